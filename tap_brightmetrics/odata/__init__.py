@@ -1,0 +1,1 @@
+"""OData v4 protocol pieces with no Singer knowledge."""
