@@ -1,0 +1,1 @@
+"""Singer tap for the Brightmetrics contact-centre analytics OData API."""

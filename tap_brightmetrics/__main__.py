@@ -1,0 +1,5 @@
+"""Run the tap with `python -m tap_brightmetrics`."""
+
+from tap_brightmetrics.tap import TapBrightmetrics
+
+TapBrightmetrics.cli()

@@ -1,0 +1,247 @@
+"""The Brightmetrics tap: settings, discovery from the API or from the catalog."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import PurePath
+from typing import Any, ClassVar
+
+from singer_sdk import Tap
+from singer_sdk.contrib.msgspec import MsgSpecWriter
+from singer_sdk.exceptions import ConfigValidationError
+from singer_sdk.helpers.capabilities import (
+    CapabilitiesEnum,
+    PluginCapabilities,
+    TapCapabilities,
+)
+
+from tap_brightmetrics.client import ODataClient
+from tap_brightmetrics.config import TapConfig, load_config
+from tap_brightmetrics.discovery import discover_reports, fetch_filter_properties
+from tap_brightmetrics.errors import BrightmetricsError, ConfigurationError
+from tap_brightmetrics.odata.filters import select_filter_spec
+from tap_brightmetrics.reports import Report, report_from_catalog_entry
+from tap_brightmetrics.settings import config_jsonschema
+from tap_brightmetrics.streams import ReportStream
+from tap_brightmetrics.timezones import zone_for
+
+
+class TapBrightmetrics(Tap):
+    """Singer tap for saved Brightmetrics reports."""
+
+    name = "tap-brightmetrics"
+    dynamic_catalog = True
+    message_writer_class = MsgSpecWriter
+    config_jsonschema = config_jsonschema()
+    # No BATCH: batch files would be written ahead of the page-by-page STATE
+    # messages that make a run resumable.
+    capabilities: ClassVar[list[CapabilitiesEnum]] = [
+        TapCapabilities.CATALOG,
+        TapCapabilities.STATE,
+        TapCapabilities.DISCOVER,
+        PluginCapabilities.ABOUT,
+        PluginCapabilities.STREAM_MAPS,
+        PluginCapabilities.FLATTENING,
+        PluginCapabilities.STRUCTURED_LOGGING,
+    ]
+
+    def __init__(
+        self,
+        *,
+        config: dict | PurePath | str | list[PurePath | str] | None = None,
+        catalog: PurePath | str | dict | None = None,
+        state: PurePath | str | dict | None = None,
+        parse_env_config: bool = False,
+        validate_config: bool = True,
+        setup_mapper: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        if isinstance(catalog, (str, PurePath)):
+            with open(catalog, encoding="utf-8") as file:
+                catalog = json.load(file)
+        # The SDK's catalog classes drop unknown metadata keys; keep the raw
+        # document for the tap's own `brightmetrics-*` keys.
+        self._raw_catalog: dict | None = catalog if isinstance(catalog, dict) else None
+        self._tap_config: TapConfig | None = None
+        self.run_started = datetime.datetime.now(datetime.timezone.utc)
+        super().__init__(
+            config=config,
+            catalog=catalog,
+            state=state,
+            parse_env_config=parse_env_config,
+            validate_config=validate_config,
+            setup_mapper=setup_mapper,
+            **kwargs,
+        )
+
+    # Settings
+
+    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
+        errors = super()._validate_config(raise_errors=raise_errors)
+        if errors:
+            return errors
+        try:
+            self._tap_config = load_config(self.config)
+        except ConfigurationError as exc:
+            if raise_errors:
+                raise ConfigValidationError(
+                    "Config validation failed", errors=[str(exc)]
+                ) from None
+            return [str(exc)]
+        return []
+
+    @property
+    def tap_config(self) -> TapConfig:
+        """The settings, parsed and checked."""
+        if self._tap_config is None:
+            try:
+                self._tap_config = load_config(self.config)
+            except ConfigurationError as exc:
+                raise ConfigValidationError(
+                    "Config validation failed", errors=[str(exc)]
+                ) from None
+        return self._tap_config
+
+    @cached_property
+    def zone(self) -> datetime.tzinfo:
+        """The calendar summary intervals follow: the configured timezone, else UTC."""
+        name = self.tap_config.timezone
+        return zone_for(name) if name else datetime.timezone.utc
+
+    @cached_property
+    def client(self) -> ODataClient:
+        """The one HTTP client of this run."""
+        return ODataClient(
+            self.tap_config.api_url,
+            self.tap_config.credentials,
+            logger=self.logger,
+            max_requests=self.tap_config.max_requests,
+            max_tries=int(self.config.get("max_tries", 5)),
+            max_retry_wait=float(self.config.get("max_retry_wait", 300)),
+            timeout=float(self.config.get("request_timeout", 300)),
+        )
+
+    # Discovery
+
+    def discover_streams(self) -> Sequence[ReportStream]:
+        """Build one stream per report, from the catalog when it has what is needed.
+
+        With a catalog written by this tap's discovery no request is sent.
+        Without one, discovery costs two requests (the service document and
+        `$metadata`) plus one `<report>/$metadata` per report with filters.
+        """
+        reports = self._reports_from_catalog()
+        if reports is None:
+            reports = self._select_configured(
+                discover_reports(self.client, self.logger)
+            )
+            self._read_filters_of_filtered(reports)
+        return [ReportStream(self, report) for report in reports]
+
+    def _reports_from_catalog(self) -> list[Report] | None:
+        if not self._raw_catalog:
+            return None
+        entries = self._raw_catalog.get("streams", [])
+        reports = [report_from_catalog_entry(entry) for entry in entries]
+        if not entries or any(report is None for report in reports):
+            self.logger.info(
+                "The catalog lacks brightmetrics-report-id metadata for some "
+                "streams; discovering reports from the API."
+            )
+            return None
+        return [report for report in reports if report is not None]
+
+    def _select_configured(self, reports: list[Report]) -> list[Report]:
+        references = self.config.get("reports") or []
+        if not references:
+            return reports
+        unknown = [
+            ref for ref in references if not any(r.matches(ref) for r in reports)
+        ]
+        if unknown:
+            available = "; ".join(f"{r.title} ({r.id})" for r in reports) or "none"
+            msg = (
+                f"reports lists {', '.join(map(repr, unknown))}, which the service "
+                f"document does not have. Available reports: {available}. "
+                "Use an id or a title exactly as listed (`brightmetrics reports`)."
+            )
+            raise ConfigurationError(msg)
+        return [r for r in reports if any(r.matches(ref) for ref in references)]
+
+    def _read_filters_of_filtered(self, reports: list[Report]) -> None:
+        filters = self.config.get("filters") or {}
+        for report in reports:
+            explicit, wildcard = select_filter_spec(
+                filters,
+                report_id=report.id,
+                stream_name=report.name,
+                title=report.title,
+            )
+            if explicit or wildcard:
+                report.filter_properties = fetch_filter_properties(
+                    self.client, report, label="discovery"
+                )
+
+    @property
+    def catalog_dict(self) -> dict:
+        """The discovered catalog, with each report's id and title in its metadata."""
+        catalog = super().catalog_dict
+        streams = {
+            s.name: s for s in self.streams.values() if isinstance(s, ReportStream)
+        }
+        for entry in catalog.get("streams", []):
+            stream = streams.get(entry["tap_stream_id"])
+            if stream is None:
+                continue
+            for item in entry.get("metadata", []):
+                if not item.get("breadcrumb"):
+                    item.setdefault("metadata", {}).update(
+                        stream.report.catalog_metadata()
+                    )
+        return catalog
+
+    # Sync
+
+    def sync_all(self) -> None:  # type: ignore[misc]
+        """Check every selected report's filters, sync, then log the requests used."""
+        try:
+            for stream in self._selected_streams():
+                stream.prepare()
+            super().sync_all()
+        except BrightmetricsError as exc:
+            if exc.exit_code == 0:
+                self.logger.info(
+                    "Stopped: %s State is written; the next run continues.", exc
+                )
+                return
+            raise
+        finally:
+            self._log_usage()
+
+    def _selected_streams(self) -> list[ReportStream]:
+        return [
+            stream
+            for stream in self.streams.values()
+            if isinstance(stream, ReportStream) and stream.selected
+        ]
+
+    def _log_usage(self) -> None:
+        if "client" in self.__dict__:
+            self.logger.info("Requests used: %s.", self.client.usage.summary())
+
+    @classmethod
+    def invoke(cls, *args: Any, **kwargs: Any) -> None:
+        """Run the CLI; a known failure ends with its message and no traceback."""
+        try:
+            super().invoke(*args, **kwargs)
+        except BrightmetricsError as exc:
+            cls.logger.error("%s", exc)
+            sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    TapBrightmetrics.cli()
