@@ -26,7 +26,7 @@ DAYS = 7
 
 def meltano(*args: str, env: dict[str, str]) -> None:
     """Run a meltano command in the project, failing loudly."""
-    command = [sys.executable, "-m", "meltano", *args]
+    command = [str(Path(sys.executable).parent / "meltano"), *args]
     print("$ meltano " + " ".join(args), flush=True)
     subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603
 

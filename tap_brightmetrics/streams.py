@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from singer_sdk import Stream
-from singer_sdk.helpers._typing import TypeConformanceLevel
+from singer_sdk.helpers.conform import TypeConformanceLevel
 
 from tap_brightmetrics.async_export import AsyncExport, iter_result_rows
 from tap_brightmetrics.discovery import fetch_filter_properties, report_url
@@ -81,16 +81,19 @@ class ReportStream(Stream):
         self._kind: str | None = None
 
     def _key_properties(self, config: Any) -> list[str]:
+        """Return the configured keys, else the `Key` that `$metadata` declares.
+
+        Configured keys of a report that is not a detail report get
+        `_interval_start`, so each interval's rows have their own key and an
+        unfinished interval, read again by the next run, replaces itself.
+        """
         configured = config.get("key_properties") or {}
         keys = next(
-            (list(v) for k, v in configured.items() if self.report.matches(k)),
-            list(self.report.key),
+            (list(v) for k, v in configured.items() if self.report.matches(k)), None
         )
-        if (
-            keys
-            and self.replication_key == INTERVAL_START
-            and INTERVAL_START not in keys
-        ):
+        if keys is None:
+            return list(self.report.key)
+        if self.replication_key == INTERVAL_START and INTERVAL_START not in keys:
             keys.append(INTERVAL_START)
         return keys
 
@@ -132,7 +135,7 @@ class ReportStream(Stream):
         elif properties is not None and self._date_property in properties:
             self._kind = SUMMARY
         else:
-            self._kind = FULL
+            self._become_full_table()
         if self._kind != FULL and not self._start_of_sync():
             msg = (
                 f"start_date is required: report {self.report.title!r} is filtered "
@@ -140,6 +143,16 @@ class ReportStream(Stream):
                 "for example 2026-01-01T00:00:00Z."
             )
             raise ConfigurationError(msg)
+
+    def _become_full_table(self) -> None:
+        """Sync a report with no date filter whole, without a bookmark.
+
+        Discovery cannot tell a summary report from one without a date
+        filter (only the report's filter `$metadata` can), so both are
+        catalogued alike: the interval columns stay in the schema, null.
+        """
+        self._kind = FULL
+        self.replication_key = None  # type: ignore[assignment]
 
     def _filter_properties(self) -> dict[str, str]:
         if self.report.filter_properties is not None:

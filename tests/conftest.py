@@ -33,3 +33,15 @@ def sandbox() -> Iterator[Sandbox]:
     """A fresh sandbox per test, so request logs and quotas start empty."""
     with Sandbox(small_sandbox_config()) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The catalog discovered from the small sandbox, every stream selected.
+
+    The catalog holds no URL, so tests reuse it with their own sandbox.
+    """
+    from tests.tapruns import discover, sandbox_config
+
+    with Sandbox(small_sandbox_config()) as server:
+        return discover(tmp_path_factory.mktemp("catalog"), sandbox_config(server))

@@ -109,3 +109,58 @@ def discover(tmp_path: Path, config: dict[str, Any]) -> dict[str, Any]:
             if not item["breadcrumb"]:
                 item["metadata"]["selected"] = True
     return catalog
+
+
+def only(catalog: dict[str, Any], *names: str) -> dict[str, Any]:
+    """Return a copy of a catalog with only the named streams selected."""
+    copy = json.loads(json.dumps(catalog))
+    for entry in copy["streams"]:
+        for item in entry["metadata"]:
+            if not item["breadcrumb"]:
+                item["metadata"]["selected"] = entry["tap_stream_id"] in names
+    return copy
+
+
+def run_tap_until_killed(
+    tmp_path: Path,
+    config: dict[str, Any],
+    *,
+    catalog: dict[str, Any],
+    state: dict[str, Any] | None,
+    kill_after_records: int,
+) -> list[dict[str, Any]]:
+    """Run the tap and SIGKILL it once it has written `kill_after_records` records.
+
+    Returns the messages read before the kill (all of them when the run
+    ended first), as a target reading the pipe would have seen them.
+    """
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    (tmp_path / "catalog.json").write_text(json.dumps(catalog))
+    command = [
+        sys.executable,
+        "-m",
+        "tap_brightmetrics",
+        "--config",
+        str(tmp_path / "config.json"),
+        "--catalog",
+        str(tmp_path / "catalog.json"),
+    ]
+    if state is not None:
+        (tmp_path / "state.json").write_text(json.dumps(state))
+        command += ["--state", str(tmp_path / "state.json")]
+    messages: list[dict[str, Any]] = []
+    records = 0
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    ) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            message = json.loads(line)
+            messages.append(message)
+            records += message["type"] == "RECORD"
+            if records >= kill_after_records:
+                process.kill()
+                break
+        process.wait(timeout=60)
+    return messages

@@ -131,13 +131,16 @@ def json_schema_for_type(edm_type: str, *, nullable: bool = True) -> dict[str, A
     """Return the JSON Schema of one Edm primitive type.
 
     Types the tap does not know (geography, streams, enums, complex types)
-    are described as any JSON value rather than dropped.
+    are described as any JSON value rather than dropped. Double and Single
+    are always nullable: their NaN and infinities have no JSON number form,
+    so records carry them as null.
     """
     schema: dict[str, Any]
     if edm_type in _INTEGER_TYPES:
         schema = {"type": ["integer"]}
     elif edm_type in _NUMBER_TYPES:
         schema = {"type": ["number"]}
+        nullable = nullable or edm_type != "Edm.Decimal"
     elif edm_type == "Edm.Boolean":
         schema = {"type": ["boolean"]}
     elif edm_type == "Edm.String":

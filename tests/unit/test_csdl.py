@@ -65,6 +65,7 @@ def test_schema_types_and_nullability():
         ("Edm.Boolean", {"type": ["boolean", "null"]}),
         ("Edm.Int32", {"type": ["integer", "null"]}),
         ("Edm.Double", {"type": ["number", "null"]}),
+        ("Edm.Decimal", {"type": ["number", "null"]}),
         ("Edm.Single", {"type": ["number", "null"]}),
         ("Edm.DateTimeOffset", {"type": ["string", "null"], "format": "date-time"}),
         ("Edm.TimeOfDay", {"type": ["string", "null"], "format": "time"}),
@@ -75,6 +76,13 @@ def test_schema_types_and_nullability():
 )
 def test_json_schema_for_type(edm_type, expected):
     assert json_schema_for_type(edm_type) == expected
+
+
+def test_doubles_are_always_nullable():
+    assert json_schema_for_type("Edm.Double", nullable=False) == {
+        "type": ["number", "null"]
+    }
+    assert json_schema_for_type("Edm.Decimal", nullable=False) == {"type": ["number"]}
 
 
 def test_filter_properties_of_report_metadata():
