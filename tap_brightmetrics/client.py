@@ -241,7 +241,11 @@ class ODataClient:
                 allow_redirects=False,
                 stream=stream,
             )
-        except (requests.ConnectionError, requests.Timeout) as exc:
+        except (
+            requests.ConnectionError,
+            requests.Timeout,
+            requests.exceptions.ChunkedEncodingError,
+        ) as exc:
             raise RetriableError(f"{type(exc).__name__} for {label}") from None
         self.logger.debug(
             "GET %s -> %s (%s)", _path_of(url), response.status_code, label

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
 
 from singer_sdk import Stream
 from singer_sdk.helpers.conform import TypeConformanceLevel
@@ -298,7 +299,7 @@ class ReportStream(Stream):
         chain = LinkChain(self.report.title)
         while url:
             chain.visit(url)
-            payload = self.client.get_json(url, label=self.name)
+            payload = self._get_page(url)
             rows = [
                 self._conformer.conform(row)
                 for row in page_rows(payload, self.report.title)
@@ -308,6 +309,28 @@ class ReportStream(Stream):
             if not next_link:
                 return
             url = next_link
+
+    def _get_page(self, url: str) -> dict[str, Any]:
+        """GET one page; a 400 or 404 error names the report and what was sent."""
+        try:
+            return self.client.get_json(url, label=self.name)
+        except APIError as exc:
+            if exc.status == 400:
+                sent = parse_qs(urlsplit(url).query).get("$filter", ["(none)"])[0]
+                msg = (
+                    f"The server rejected a request for report {self.report.title!r}: "
+                    f"{exc} The $filter sent was: {sent}. Check the filters setting "
+                    "against `brightmetrics filters REPORT`."
+                )
+                raise APIError(msg, status=400) from None
+            if exc.status == 404:
+                msg = (
+                    f"Report {self.report.title!r} (id {self.report.id}) was not "
+                    f"found: {exc} It may have been deleted or renamed; list the reports "
+                    "with `brightmetrics reports` and run discovery again."
+                )
+                raise APIError(msg, status=404) from None
+            raise
 
     # Requests
 

@@ -72,6 +72,7 @@ def run_tap(
     state: dict[str, Any] | None = None,
     args: tuple[str, ...] = (),
     timeout: float = 120,
+    log_level: str | None = None,
 ) -> TapRun:
     """Run `python -m tap_brightmetrics` with files for config, catalog and state."""
     tmp_path.mkdir(parents=True, exist_ok=True)
@@ -90,6 +91,8 @@ def run_tap(
     env = {
         k: v for k, v in os.environ.items() if not k.startswith("TAP_BRIGHTMETRICS_")
     }
+    if log_level:
+        env["LOGLEVEL"] = log_level
     completed = subprocess.run(
         command, capture_output=True, text=True, timeout=timeout, env=env, check=False
     )
