@@ -142,8 +142,9 @@ _SELECTION = th.PropertiesList(
 _LIMITS = th.PropertiesList(
     th.Property(
         "async_export",
-        th.CustomType({"type": ["boolean", "string"], "enum": [True, False, "auto"]}),
-        default=False,
+        th.StringType,
+        default="false",
+        allowed_values=["false", "true", "auto"],
         title="Asynchronous export",
         description="`true`: request each report range as one asynchronous "
         "export; `auto`: only for ranges longer than async_threshold_days.",

@@ -12,7 +12,9 @@ Three ways to sync a report, chosen by its date filter property
 Bookmarks are managed here rather than by the SDK, because they must move at
 page and interval boundaries, not with the largest value seen: the stream
 state holds `replication_key_value` (every row before it is synced) and,
-while a window is open, the pending nextLink to resume from.
+while a window is open, the pending nextLink to resume from. A closed window
+sets `pending` to null rather than dropping the key, so a state backend that
+merges a failed run's state into the last good one cannot revive it.
 """
 
 from __future__ import annotations
@@ -153,7 +155,7 @@ class ReportStream(Stream):
         catalogued alike: the interval columns stay in the schema, null.
         """
         self._kind = FULL
-        self.replication_key = None  # type: ignore[assignment]
+        self.replication_key = None
 
     def _filter_properties(self) -> dict[str, str]:
         if self.report.filter_properties is not None:
@@ -220,7 +222,7 @@ class ReportStream(Stream):
         url = resume_link or self._data_url(start, end)
         if resume_link is None and self._use_async(start, end):
             yield from self._export(url)
-            state.pop("pending", None)
+            state["pending"] = None
             self._set_bookmark(end + ONE_SECOND)
             return
         try:
@@ -241,20 +243,20 @@ class ReportStream(Stream):
                 window["window_start"],
                 window["window_end"],
             )
-            state.pop("pending", None)
+            state["pending"] = None
             yield from self._sync_window(start, end, None)
             return
-        state.pop("pending", None)
+        state["pending"] = None
         self._set_bookmark(end + ONE_SECOND)
 
     def _use_async(self, start: datetime.datetime, end: datetime.datetime) -> bool:
-        mode = self.config.get("async_export", False)
+        mode = str(self.config.get("async_export", "false")).lower()
         if mode == "auto":
             threshold = datetime.timedelta(
                 days=self.config.get("async_threshold_days", 7)
             )
             return end - start > threshold
-        return mode is True or mode == "true"
+        return mode == "true"
 
     def _export(self, url: str) -> Iterator[dict[str, Any]]:
         export = AsyncExport(
@@ -326,8 +328,8 @@ class ReportStream(Stream):
             if exc.status == 404:
                 msg = (
                     f"Report {self.report.title!r} (id {self.report.id}) was not "
-                    f"found: {exc} It may have been deleted or renamed; list the reports "
-                    "with `brightmetrics reports` and run discovery again."
+                    f"found: {exc} It may have been deleted or renamed; list the "
+                    "reports with `brightmetrics reports` and run discovery again."
                 )
                 raise APIError(msg, status=404) from None
             raise

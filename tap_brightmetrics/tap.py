@@ -23,7 +23,7 @@ from tap_brightmetrics.client import ODataClient
 from tap_brightmetrics.config import TapConfig, load_config
 from tap_brightmetrics.discovery import discover_reports, fetch_filter_properties
 from tap_brightmetrics.errors import BrightmetricsError, ConfigurationError
-from tap_brightmetrics.odata.filters import select_filter_spec
+from tap_brightmetrics.odata.filters import select_filter_spec, unmatched_filter_keys
 from tap_brightmetrics.reports import Report, report_from_catalog_entry
 from tap_brightmetrics.settings import config_jsonschema
 from tap_brightmetrics.streams import ReportStream
@@ -81,6 +81,11 @@ class TapBrightmetrics(Tap):
     # Settings
 
     def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
+        # async_export is a string setting, so that an environment variable of
+        # "auto" stays "auto"; JSON booleans in a config file mean the same.
+        value = self._config.get("async_export")
+        if isinstance(value, bool):
+            self._config["async_export"] = str(value).lower()
         errors = super()._validate_config(raise_errors=raise_errors)
         if errors:
             return errors
@@ -136,9 +141,9 @@ class TapBrightmetrics(Tap):
         """
         reports = self._reports_from_catalog()
         if reports is None:
-            reports = self._select_configured(
-                discover_reports(self.client, self.logger)
-            )
+            discovered = discover_reports(self.client, self.logger)
+            self._check_filter_keys(discovered)
+            reports = self._select_configured(discovered)
             self._read_filters_of_filtered(reports)
         return [ReportStream(self, report) for report in reports]
 
@@ -171,6 +176,19 @@ class TapBrightmetrics(Tap):
             )
             raise ConfigurationError(msg)
         return [r for r in reports if any(r.matches(ref) for ref in references)]
+
+    def _check_filter_keys(self, reports: list[Report]) -> None:
+        filters = self.config.get("filters") or {}
+        unmatched = unmatched_filter_keys(
+            filters, [(r.id, r.name, r.title) for r in reports]
+        )
+        if unmatched:
+            msg = (
+                f"filters has entries for {', '.join(map(repr, unmatched))}, which "
+                "match no discovered report. Use a report id, stream name or title "
+                "as `brightmetrics reports` lists them, or `*` for every report."
+            )
+            raise ConfigurationError(msg)
 
     def _read_filters_of_filtered(self, reports: list[Report]) -> None:
         filters = self.config.get("filters") or {}

@@ -46,7 +46,7 @@ def test_max_requests_stops_cleanly_and_resumes(sandbox, tmp_path, one_report):
     assert len(sandbox.request_log) == 4
     assert "max_requests (4) reached" in first.stderr
     assert "Requests used: 4" in first.stderr
-    assert "pending" in first.final_state["bookmarks"][report.name]
+    assert first.final_state["bookmarks"][report.name]["pending"]
 
     second = run_tap(
         tmp_path / "2",
@@ -109,7 +109,7 @@ def check_quota_stop_and_resume(sandbox, tmp_path, one_report):
     assert "My Account" in first.stderr
     assert len(sandbox.request_log) == 6, "a quota 429 must not be retried"
     state = first.final_state
-    assert "pending" in state["bookmarks"][report.name]
+    assert state["bookmarks"][report.name]["pending"]
 
     sandbox.reset_quota()
     second = run_tap(
@@ -164,7 +164,6 @@ def test_next_link_loop_stops_without_duplicates(sandbox, tmp_path, one_report):
 
 
 def test_rejected_saved_next_link_restarts_window(sandbox, tmp_path, one_report):
-    report = detail(sandbox)
     first = run_tap(
         tmp_path / "1", sandbox_config(sandbox, max_requests=3), catalog=one_report
     )

@@ -251,3 +251,13 @@ def test_async_status_on_other_host_is_refused(sandbox, tmp_path, catalog):
     assert run.returncode == 1
     assert "127.0.0.2" in run.stderr
     assert len(sandbox.request_log) == 1
+
+
+def test_filter_key_for_no_report_is_rejected(sandbox, tmp_path):
+    config = sandbox_config(
+        sandbox, filters={"Service Sumary": {"Queue Name": "Sales"}}
+    )
+    run = run_tap(tmp_path, config, args=("--discover",))
+    assert run.returncode != 0
+    assert "'Service Sumary'" in run.stderr
+    assert len(sandbox.request_log) == 2

@@ -1,0 +1,31 @@
+"""The `brightmetrics` command group."""
+
+from __future__ import annotations
+
+import click
+
+from tap_brightmetrics.cli.errors import EXIT_CODES_HELP
+from tap_brightmetrics.cli.export import export_command
+from tap_brightmetrics.cli.listing import filters_command, reports_command
+from tap_brightmetrics.cli.password import hash_password_command
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=EXIT_CODES_HELP,
+)
+def main() -> None:
+    """List, inspect and export saved Brightmetrics reports over the OData API.
+
+    Settings come from the tap's config file (--config FILE) and
+    TAP_BRIGHTMETRICS_* environment variables, as for tap-brightmetrics;
+    command-line options override both. Every command ends with `Requests
+    used: N` on stderr: all users of a company share 150 requests per 24
+    hours. Errors are one line on stderr, starting with `Error:`.
+    """
+
+
+main.add_command(reports_command)
+main.add_command(filters_command)
+main.add_command(export_command)
+main.add_command(hash_password_command)
