@@ -43,13 +43,12 @@ def requests_per_report(sandbox: Sandbox, since: int) -> Counter[str]:
 
 
 def rows_per_report(sandbox: Sandbox) -> Counter[str]:
-    """Count the data rows target-csv wrote, per report title."""
+    """Count the data rows target-csv wrote in all runs, per report title."""
     counts: Counter[str] = Counter()
     for report in sandbox.reports:
-        path = OUTPUT / f"{report.name}.csv"
-        if path.exists():
+        for path in OUTPUT.glob(f"{report.name}-*.csv"):
             with path.open(newline="", encoding="utf-8") as file:
-                counts[report.title] = max(0, sum(1 for _ in csv.reader(file)) - 1)
+                counts[report.title] += max(0, sum(1 for _ in csv.reader(file)) - 1)
     return counts
 
 
