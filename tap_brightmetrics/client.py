@@ -321,9 +321,9 @@ def _quota_message(server_message: str) -> str:
     )
 
 
-def _auth_message(status: int, server_message: str, who: str) -> str:
+def _auth_message(status: int, server_message: str, user: str) -> str:
     return (
-        f"Authentication failed ({status}) for {who}: {server_message}. Check "
+        f"Authentication failed ({status}) for {user}: {server_message}. Check "
         "the credentials, and that the account has the Enterprise module and "
         "Administrator permission, which the Brightmetrics API requires."
     )

@@ -11,7 +11,7 @@ Three ways to sync a report, chosen by its date filter property
 
 Bookmarks are managed here rather than by the SDK, because they must move at
 page and interval boundaries, not with the largest value seen: the stream
-state holds `replication_key_value` (every row before it is synced) and,
+state contains `replication_key_value` (every row before it is synced) and,
 while a window is open, the pending nextLink to resume from. A closed window
 sets `pending` to null rather than dropping the key, so a state backend that
 merges a failed run's state into the last good one cannot revive it.
