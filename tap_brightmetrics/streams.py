@@ -174,7 +174,9 @@ class ReportStream(Stream):
     def get_records(self, context: types.Context | None) -> Iterator[dict[str, Any]]:
         """Yield the report's rows, writing state at every page or interval boundary."""
         if self.client.budget_left == 0:
-            self.logger.info("Skipping %s: max_requests is reached.", self.name)
+            self.logger.info(
+                "Skipping %s: max_requests is reached; %s", self.name, self.remaining()
+            )
             return
         try:
             if self._kind is None:
@@ -186,7 +188,9 @@ class ReportStream(Stream):
             else:
                 yield from self._sync_full()
         except RequestBudgetReached as exc:
-            self.logger.info("Stopped %s: %s State is written.", self.name, exc)
+            self.logger.info(
+                "Stopped %s: %s State is written; %s", self.name, exc, self.remaining()
+            )
         finally:
             self._log_non_finite()
 
@@ -248,6 +252,20 @@ class ReportStream(Stream):
             return
         state["pending"] = None
         self._set_bookmark(end + ONE_SECOND)
+
+    def remaining(self) -> str:
+        """Describe what a later run still has to read, for the log of a stopped run."""
+        state = self.stream_state
+        pending = state.get("pending")
+        if isinstance(pending, dict) and pending.get("next_link"):
+            return (
+                f"the next run resumes the window {pending['window_start']}.."
+                f"{pending['window_end']} at its next page."
+            )
+        if self._kind == FULL:
+            return "the next run reads the whole report."
+        start = state.get("replication_key_value") or self.config.get("start_date")
+        return f"the next run continues from {start}."
 
     def _use_async(self, start: datetime.datetime, end: datetime.datetime) -> bool:
         mode = str(self.config.get("async_export", "false")).lower()
