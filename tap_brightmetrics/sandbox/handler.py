@@ -7,6 +7,7 @@ import http
 import http.server
 import json
 import logging
+import sys
 import time
 import typing
 import urllib.parse
@@ -42,6 +43,13 @@ class SandboxHTTPServer(http.server.ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], state: SandboxState) -> None:
         self.state = state
         super().__init__(address, SandboxRequestHandler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Ignore clients that hang up, as killed taps do; report anything else."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class SandboxRequestHandler(http.server.BaseHTTPRequestHandler):
