@@ -1,5 +1,5 @@
 """Run the tap with `python -m tap_brightmetrics`."""
 
-from tap_brightmetrics.tap import TapBrightmetrics
+from tap_brightmetrics.tap import main
 
-TapBrightmetrics.cli()
+main()

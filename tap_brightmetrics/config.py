@@ -75,6 +75,10 @@ def _check_limits(config: Mapping[str, Any]) -> None:
         if value is not None and value < 1:
             msg = f"{name} is {value}; set it to 1 or more, or leave it out."
             raise ConfigurationError(msg)
+    delay = config.get("delay_minutes")
+    if delay is not None and delay < 0:
+        msg = f"delay_minutes is {delay}; set 0 or more minutes."
+        raise ConfigurationError(msg)
     for name in ("max_retry_wait", "request_timeout", "async_timeout"):
         value = config.get(name)
         if value is not None and value <= 0:

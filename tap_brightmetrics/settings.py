@@ -81,6 +81,15 @@ _SELECTION = th.PropertiesList(
         description="Latest date-time to sync (ISO 8601). Default: now.",
     ),
     th.Property(
+        "delay_minutes",
+        th.NumberType,
+        default=0,
+        title="Delay",
+        description="Minutes before now at which a run stops reading, so calls "
+        "that Brightmetrics has not loaded yet are read by a later run instead of "
+        "being passed by the bookmark. Applies to end_date too.",
+    ),
+    th.Property(
         "reports",
         th.ArrayType(th.StringType),
         title="Reports",

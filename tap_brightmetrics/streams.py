@@ -27,12 +27,13 @@ from urllib.parse import parse_qs, urlsplit
 from singer_sdk import Stream
 from singer_sdk.helpers.conform import TypeConformanceLevel
 
-from tap_brightmetrics.async_export import AsyncExport, iter_result_rows
+from tap_brightmetrics.async_export import AsyncExport, ExportJob, iter_result_rows
 from tap_brightmetrics.discovery import fetch_filter_properties, report_url
 from tap_brightmetrics.errors import APIError, ConfigurationError, RequestBudgetReached
 from tap_brightmetrics.intervals import ONE_SECOND, Interval, iter_intervals
 from tap_brightmetrics.odata.filters import (
     Condition,
+    FilterError,
     build_filter,
     date_range_conditions,
     resolve_conditions,
@@ -123,23 +124,31 @@ class ReportStream(Stream):
             title=self.report.title,
         )
         is_detail = self.report.has_column(self._date_property)
+        if is_detail:
+            self._check_start_date()
         properties = None
         if explicit or wildcard or not is_detail:
             properties = self._filter_properties()
-            self._conditions = resolve_conditions(
-                self.report.title,
-                explicit,
-                wildcard,
-                properties,
-                date_property=self._date_property,
-            )
+            try:
+                self._conditions = resolve_conditions(
+                    self.report.title,
+                    explicit,
+                    wildcard,
+                    properties,
+                    date_property=self._date_property,
+                )
+            except FilterError as exc:
+                raise ConfigurationError(str(exc)) from None
         if is_detail:
             self._kind = DETAIL
         elif properties is not None and self._date_property in properties:
             self._kind = SUMMARY
+            self._check_start_date()
         else:
-            self._become_full_table()
-        if self._kind != FULL and not self._start_of_sync():
+            self._become_full_table(properties or {})
+
+    def _check_start_date(self) -> None:
+        if not self._start_of_sync():
             msg = (
                 f"start_date is required: report {self.report.title!r} is filtered "
                 f"by {self._date_property} and has no bookmark yet. Set start_date, "
@@ -147,15 +156,29 @@ class ReportStream(Stream):
             )
             raise ConfigurationError(msg)
 
-    def _become_full_table(self) -> None:
+    def _become_full_table(self, properties: dict[str, str]) -> None:
         """Sync a report with no date filter whole, without a bookmark.
 
         Discovery cannot tell a summary report from one without a date
         filter (only the report's filter `$metadata` can), so both are
-        catalogued alike: the interval columns stay in the schema, null.
+        catalogued alike: the interval columns stay in the schema, null. A
+        report that has another date filter most likely means `date_filter`
+        is misspelled or differs for this report, so that gets a warning.
         """
         self._kind = FULL
         self.replication_key = None
+        other_dates = sorted(
+            name for name, edm in properties.items() if edm == "Edm.DateTimeOffset"
+        )
+        if other_dates:
+            self.logger.warning(
+                "Report %r has no filter named %s (the date_filter setting) but has "
+                "%s, so it is read whole on every run. Set date_filter to the "
+                "report's date filter if that is not intended.",
+                self.report.title,
+                self._date_property,
+                ", ".join(other_dates),
+            )
 
     def _filter_properties(self) -> dict[str, str]:
         if self.report.filter_properties is not None:
@@ -167,6 +190,7 @@ class ReportStream(Stream):
         properties = fetch_filter_properties(self.client, self.report, label=self.name)
         self.report.filter_properties = properties
         self.stream_state["filter_properties"] = properties
+        self._write_state()  # so a run that stops early need not read it again
         return properties
 
     # Sync
@@ -208,6 +232,21 @@ class ReportStream(Stream):
             )
             yield from self._sync_window(window_start, window_end, pending["next_link"])
 
+        export = state.get("pending_export")
+        if isinstance(export, dict) and export.get("status_url"):
+            self.logger.info(
+                "Resuming %s: polling the export of %s..%s started by an earlier run.",
+                self.name,
+                export["window_start"],
+                export["window_end"],
+            )
+            job = ExportJob(export["status_url"], float(export["started_at"]))
+            yield from self._sync_export(
+                _parse_utc(export["window_start"]),
+                _parse_utc(export["window_end"]),
+                job,
+            )
+
         start = self._start_of_sync()
         end = self._end_of_sync()
         if start is None or start > end:
@@ -225,9 +264,7 @@ class ReportStream(Stream):
         window = {"window_start": format_utc(start), "window_end": format_utc(end)}
         url = resume_link or self._data_url(start, end)
         if resume_link is None and self._use_async(start, end):
-            yield from self._export(url)
-            state["pending"] = None
-            self._set_bookmark(end + ONE_SECOND)
+            yield from self._sync_export(start, end, None)
             return
         try:
             for rows, next_link in self._pages(url):
@@ -257,6 +294,12 @@ class ReportStream(Stream):
         """Describe what a later run still has to read, for the log of a stopped run."""
         state = self.stream_state
         pending = state.get("pending")
+        export = state.get("pending_export")
+        if isinstance(export, dict) and export.get("status_url"):
+            return (
+                f"the next run polls the export of {export['window_start']}.."
+                f"{export['window_end']} again while its status URL lives."
+            )
         if isinstance(pending, dict) and pending.get("next_link"):
             return (
                 f"the next run resumes the window {pending['window_start']}.."
@@ -276,15 +319,43 @@ class ReportStream(Stream):
             return end - start > threshold
         return mode == "true"
 
-    def _export(self, url: str) -> Iterator[dict[str, Any]]:
+    def _sync_export(
+        self,
+        start: datetime.datetime,
+        end: datetime.datetime,
+        resume: ExportJob | None,
+    ) -> Iterator[dict[str, Any]]:
+        """Read a window as one asynchronous export, keeping the job in the state.
+
+        A run stopped while polling (by max_requests, the quota or a signal)
+        leaves the job's status URL in the state, and the next run polls it
+        again instead of starting, and paying for, a new export.
+        """
+        state = self.stream_state
+        window = {"window_start": format_utc(start), "window_end": format_utc(end)}
+
+        def remember(job: ExportJob) -> None:
+            state["pending_export"] = {
+                **window,
+                "status_url": job.status_url,
+                "started_at": job.started_at,
+            }
+            self._write_state()
+
         export = AsyncExport(
             self.client,
             logger=self.logger,
             timeout=float(self.config.get("async_timeout", 1800)),
+            on_accepted=remember,
         )
-        response = export.run(url, label=self.name)
+        response = export.run(
+            self._data_url(start, end), label=self.name, resume=resume
+        )
         for row in iter_result_rows(response):
             yield self._conformer.conform(row)
+        state["pending_export"] = None
+        state["pending"] = None
+        self._set_bookmark(end + ONE_SECOND)
 
     def _sync_summary(self) -> Iterator[dict[str, Any]]:
         start = self._start_of_sync()
@@ -378,15 +449,25 @@ class ReportStream(Stream):
 
     def _start_of_sync(self) -> datetime.datetime | None:
         bookmark = self.stream_state.get("replication_key_value")
-        if bookmark:
+        if not bookmark:
+            return self.owner.tap_config.start_date
+        try:
             return _parse_utc(bookmark)
-        return self.owner.tap_config.start_date
+        except (TypeError, ValueError):
+            msg = (
+                f"The state of stream {self.name} has replication_key_value "
+                f"{bookmark!r}, which is not an ISO 8601 date-time. Correct it, or "
+                "remove the stream's entry from the state to start from start_date."
+            )
+            raise ConfigurationError(msg) from None
 
     def _end_of_sync(self) -> datetime.datetime:
-        end = self.owner.tap_config.end_date
-        if end is None:
-            end = self.owner.run_started
-        return end.replace(microsecond=0)
+        """Return the inclusive end of this run: end_date, but never in the future.
+
+        A bookmark past the present would skip whatever arrives before that
+        time, so the end is at most now less `delay_minutes`.
+        """
+        return self.owner.sync_end
 
     def _set_bookmark(self, value: datetime.datetime) -> None:
         state = self.stream_state

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import json
+import signal
 import sys
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import PurePath
+from types import FrameType
 from typing import Any, ClassVar
 
 from singer_sdk import Tap
@@ -110,6 +112,26 @@ class TapBrightmetrics(Tap):
                     "Config validation failed", errors=[str(exc)]
                 ) from None
         return self._tap_config
+
+    @cached_property
+    def sync_end(self) -> datetime.datetime:
+        """The inclusive end of every window and interval of this run, whole seconds.
+
+        It is end_date, but at most now less `delay_minutes`: a bookmark in
+        the future would skip the calls that arrive before it.
+        """
+        delay = datetime.timedelta(minutes=float(self.config.get("delay_minutes", 0)))
+        latest = self.run_started - delay
+        end = self.tap_config.end_date or latest
+        if end > latest:
+            self.logger.warning(
+                "end_date %s is later than now less delay_minutes; syncing up to %s "
+                "so that later data is read by the next run.",
+                self.config.get("end_date"),
+                latest.isoformat(timespec="seconds"),
+            )
+            end = latest
+        return end.replace(microsecond=0)
 
     @cached_property
     def zone(self) -> datetime.tzinfo:
@@ -251,15 +273,42 @@ class TapBrightmetrics(Tap):
         if "client" in self.__dict__:
             self.logger.info("Requests used: %s.", self.client.usage.summary())
 
-    @classmethod
-    def invoke(cls, *args: Any, **kwargs: Any) -> None:
-        """Run the CLI; a known failure ends with its message and no traceback."""
+    def _handle_termination(self, signum: int, frame: FrameType | None) -> None:
+        """Write state, then exit with 128 + the signal number, as shells do.
+
+        The SDK exits 0 here, which tells an orchestrator that a stopped run
+        succeeded.
+        """
         try:
-            super().invoke(*args, **kwargs)
-        except BrightmetricsError as exc:
-            cls.logger.error("%s", exc)
-            sys.exit(exc.exit_code)
+            self.state_writer.write_state(self.state)
+            self._log_usage()
+        finally:
+            self.logger.warning(
+                "Stopped by %s; the next run continues from the state written.",
+                signal.Signals(signum).name,
+            )
+            sys.exit(128 + signum)
+
+    def load_state(self, state: dict[str, Any]) -> None:
+        """Load state, also in the wrapped form `meltano state get` prints."""
+        if isinstance(state, dict) and isinstance(state.get("singer_state"), dict):
+            state = state["singer_state"]
+        if not isinstance(state, dict):
+            msg = (
+                f"The state must be a JSON object with 'bookmarks', not {state!r:.60}."
+            )
+            raise ConfigurationError(msg)
+        super().load_state(state)
+
+
+def main() -> None:
+    """Run the tap's command line; a known failure ends with its message only."""
+    try:
+        TapBrightmetrics.cli()
+    except BrightmetricsError as exc:
+        TapBrightmetrics.logger.error("%s", exc)
+        sys.exit(exc.exit_code)
 
 
 if __name__ == "__main__":
-    TapBrightmetrics.cli()
+    main()

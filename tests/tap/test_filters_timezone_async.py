@@ -236,7 +236,7 @@ def test_async_expiry_restarts_once_then_fails(sandbox, tmp_path, catalog):
         catalog=only(catalog, report.name),
     )
     assert run.returncode == 1
-    assert "expired twice" in run.stderr
+    assert "expired (its status URL answered 404), then expired" in run.stderr
     assert [e["prefer"] for e in sandbox.request_log].count("respond-async") == 2
 
 
@@ -261,3 +261,46 @@ def test_filter_key_for_no_report_is_rejected(sandbox, tmp_path):
     assert run.returncode != 0
     assert "'Service Sumary'" in run.stderr
     assert len(sandbox.request_log) == 2
+
+
+def test_failed_async_job_is_started_again(sandbox, tmp_path, catalog):
+    report = report_of(sandbox, "detail")
+    sandbox.faults.async_fail = True
+    run = run_tap(
+        tmp_path,
+        sandbox_config(sandbox, async_export=True),
+        catalog=only(catalog, report.name),
+    )
+    assert run.returncode == 1
+    assert "failed (" in run.stderr
+    assert [e["prefer"] for e in sandbox.request_log].count("respond-async") == 2
+    assert len(sandbox.request_log) == 4, "a failed job is not polled again"
+
+
+def test_stopped_export_is_polled_again_next_run(tmp_path, catalog):
+    with Sandbox(small_sandbox_config(async_seconds=3)) as sandbox:
+        report = report_of(sandbox, "detail")
+        catalog = only(catalog, report.name)
+        first = run_tap(
+            tmp_path / "1",
+            sandbox_config(sandbox, async_export=True, max_requests=2),
+            catalog=catalog,
+        )
+        assert first.returncode == 0, first.stderr
+        job = first.final_state["bookmarks"][report.name]["pending_export"]
+        assert job["status_url"].startswith(sandbox.origin)
+        assert "polls the export" in first.stderr
+
+        second = run_tap(
+            tmp_path / "2",
+            sandbox_config(sandbox, async_export=True),
+            catalog=catalog,
+            state=first.final_state,
+        )
+        assert second.returncode == 0, second.stderr
+        assert [e["prefer"] for e in sandbox.request_log].count("respond-async") == 1
+        ids = sorted(int(r["Call_ID"]) for r in second.records(report.name))
+        assert ids == sorted(
+            int(r["Call_ID"]) for r in sandbox.rows(report.id, START, END + ONE_SECOND)
+        )
+        assert second.final_state["bookmarks"][report.name]["pending_export"] is None
