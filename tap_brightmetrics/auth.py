@@ -53,6 +53,7 @@ class Credentials:
     method: str
     username: str | None
     _secret: str = field(repr=False)
+    hint: str = ""
 
     @property
     def description(self) -> str:
@@ -122,5 +123,13 @@ def credentials_from_config(config: Mapping[str, Any]) -> Credentials:
         raise ConfigurationError(msg)
 
     if password:
-        return Credentials("basic-password-hash", username, hash_password(password))
+        hint = (
+            " The password starts with *pass, the API's prefix for a plain password: "
+            "give the password alone, because the tap sends only its hash."
+            if password.startswith("*pass")
+            else ""
+        )
+        return Credentials(
+            "basic-password-hash", username, hash_password(password), hint
+        )
     return Credentials("basic-password-hash", username, str(password_hash))

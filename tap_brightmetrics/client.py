@@ -29,7 +29,7 @@ from tap_brightmetrics.http_errors import (
     odata_error_message,
     retry_after_seconds,
 )
-from tap_brightmetrics.urls import check_same_origin
+from tap_brightmetrics.urls import check_same_origin, origin_of
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Mapping
@@ -246,7 +246,11 @@ class ODataClient:
             requests.Timeout,
             requests.exceptions.ChunkedEncodingError,
         ) as exc:
-            raise RetriableError(f"{type(exc).__name__} for {label}") from None
+            scheme, host, port = origin_of(url)
+            raise RetriableError(
+                f"{type(exc).__name__} for {label} ({scheme}://{host}:{port}; "
+                f"request_timeout {self.timeout:g} s)"
+            ) from None
         self.logger.debug(
             "GET %s -> %s (%s)", _path_of(url), response.status_code, label
         )
@@ -270,7 +274,8 @@ class ODataClient:
             return RetriableError(f"{status} {message} for {label}", retry_after=wait)
         if status in (401, 403):
             return AuthenticationError(
-                _auth_message(status, message, self.credentials.description),
+                _auth_message(status, message, self.credentials.description)
+                + self.credentials.hint,
                 status=status,
             )
         return APIError(f"{status} for {label}: {message}", status=status)

@@ -43,8 +43,13 @@ class Report:
         return name in self.schema.get("properties", {})
 
     def matches(self, reference: str) -> bool:
-        """Tell whether a settings reference (id, name or title) names this report."""
-        return reference in (self.id, self.name, self.title)
+        """Tell whether a settings reference (id, name or title) names this report.
+
+        Titles compare without regard to case, as users type them from the UI.
+        """
+        return reference in (self.id, self.name) or reference.casefold() == (
+            self.title.casefold()
+        )
 
     def catalog_metadata(self) -> dict[str, Any]:
         """Return the `brightmetrics-*` keys for the stream's top-level metadata."""

@@ -97,6 +97,14 @@ class ReportStream(Stream):
         )
         if keys is None:
             return list(self.report.key)
+        missing = [key for key in keys if not self.report.has_column(key)]
+        if missing:
+            msg = (
+                f"key_properties for report {self.report.title!r} names "
+                f"{', '.join(missing)}, which the report does not have. Its columns "
+                f"are {', '.join(self.report.schema.get('properties', {}))}."
+            )
+            raise ConfigurationError(msg)
         if self.replication_key == INTERVAL_START and INTERVAL_START not in keys:
             keys.append(INTERVAL_START)
         return keys
@@ -406,8 +414,14 @@ class ReportStream(Stream):
         try:
             return self.client.get_json(url, label=self.name)
         except APIError as exc:
+            if exc.status == 400 and "$filter" not in parse_qs(urlsplit(url).query):
+                msg = (
+                    f"The server rejected a nextLink of report {self.report.title!r}: "
+                    f"{exc}"
+                )
+                raise APIError(msg, status=400) from None
             if exc.status == 400:
-                sent = parse_qs(urlsplit(url).query).get("$filter", ["(none)"])[0]
+                sent = parse_qs(urlsplit(url).query)["$filter"][0]
                 msg = (
                     f"The server rejected a request for report {self.report.title!r}: "
                     f"{exc} The $filter sent was: {sent}. Check the filters setting "

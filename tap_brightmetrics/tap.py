@@ -200,17 +200,26 @@ class TapBrightmetrics(Tap):
         return [r for r in reports if any(r.matches(ref) for ref in references)]
 
     def _check_filter_keys(self, reports: list[Report]) -> None:
-        filters = self.config.get("filters") or {}
-        unmatched = unmatched_filter_keys(
-            filters, [(r.id, r.name, r.title) for r in reports]
-        )
-        if unmatched:
-            msg = (
-                f"filters has entries for {', '.join(map(repr, unmatched))}, which "
-                "match no discovered report. Use a report id, stream name or title "
-                "as `brightmetrics reports` lists them, or `*` for every report."
-            )
-            raise ConfigurationError(msg)
+        """Reject filters and key_properties entries that name no report."""
+        unmatched = {
+            "filters": unmatched_filter_keys(
+                self.config.get("filters") or {},
+                [(r.id, r.name, r.title) for r in reports],
+            ),
+            "key_properties": [
+                key
+                for key in self.config.get("key_properties") or {}
+                if not any(r.matches(key) for r in reports)
+            ],
+        }
+        for setting, keys in unmatched.items():
+            if keys:
+                msg = (
+                    f"{setting} has entries for {', '.join(map(repr, keys))}, which "
+                    "match no discovered report. Use a report id, stream name or "
+                    "title as `brightmetrics reports` lists them."
+                )
+                raise ConfigurationError(msg)
 
     def _read_filters_of_filtered(self, reports: list[Report]) -> None:
         filters = self.config.get("filters") or {}

@@ -29,6 +29,17 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def redact_userinfo(url: str) -> str:
+    """Return the URL with any user name and password replaced by `***`."""
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        return url
+    authority, slash, path = rest.partition("/")
+    if "@" in authority:
+        authority = "***@" + authority.rsplit("@", 1)[1]
+    return f"{scheme}://{authority}{slash}{path}"
+
+
 def validate_api_url(url: str) -> str:
     """Check the `api_url` setting and return it without a trailing slash.
 
@@ -36,27 +47,28 @@ def validate_api_url(url: str) -> str:
         ConfigurationError: the URL is malformed, or uses plain http for a
             host other than a loopback address.
     """
+    shown = redact_userinfo(url)
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a non-numeric port
     except ValueError as exc:
-        msg = f"api_url {url!r} is not a valid URL ({exc})."
-        raise ConfigurationError(msg) from exc
+        msg = f"api_url {shown!r} is not a valid URL ({exc})."
+        raise ConfigurationError(msg) from None
     if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
         msg = (
-            f"api_url {url!r} is not a valid http(s) URL. Use the OData service "
+            f"api_url {shown!r} is not a valid http(s) URL. Use the OData service "
             "root, for example https://webapp.brightmetrics.com/OData.ashx."
         )
         raise ConfigurationError(msg)
     if parts.query or parts.fragment or parts.username or parts.password:
         msg = (
-            f"api_url {url!r} must not contain a query, fragment or credentials. "
+            f"api_url {shown!r} must not contain a query, fragment or credentials. "
             "Put credentials in username/password or api_key."
         )
         raise ConfigurationError(msg)
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         msg = (
-            f"api_url {url!r} uses plain http, which would send credentials "
+            f"api_url {shown!r} uses plain http, which would send credentials "
             "unencrypted. Use https (plain http is allowed only for loopback "
             "addresses such as a local sandbox)."
         )

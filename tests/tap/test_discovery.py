@@ -156,3 +156,28 @@ def test_each_auth_method_discovers(sandbox, tmp_path, auth, expected):
     catalog = discover(tmp_path, sandbox_config(sandbox, **values))
     assert catalog["streams"]
     assert {entry["auth"] for entry in sandbox.request_log} == {expected}
+
+
+@pytest.mark.parametrize(
+    ("key_properties", "message"),
+    [
+        ({"Call Detial": ["Call_ID"]}, "'Call Detial'"),
+        ({"Call Detail": ["Call_Id"]}, "Call_Id, which the report does not have"),
+    ],
+)
+def test_bad_key_properties_rejected(sandbox, tmp_path, key_properties, message):
+    run = run_tap(
+        tmp_path,
+        sandbox_config(sandbox, key_properties=key_properties),
+        args=("--discover",),
+    )
+    assert run.returncode != 0
+    assert message in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_titles_match_without_case(sandbox, tmp_path):
+    catalog = discover(tmp_path, sandbox_config(sandbox, reports=["call detail"]))
+    assert [e["tap_stream_id"] for e in catalog["streams"]] == [
+        next(r.name for r in sandbox.reports if r.title == "Call Detail")
+    ]

@@ -262,3 +262,81 @@ def test_no_secret_in_any_output(sandbox, tmp_path, one_report, credentials, fau
     assert "DEBUG" in run.stderr
     for secret in secret_forms():
         assert secret not in output
+
+
+def test_future_end_date_never_passes_now(sandbox, tmp_path, one_report):
+    report = detail(sandbox)
+    run = run_tap(
+        tmp_path,
+        sandbox_config(sandbox, end_date="2099-01-01T00:00:00Z", delay_minutes=30),
+        catalog=one_report,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "later than now less delay_minutes" in run.stderr
+    bookmark = run.final_state["bookmarks"][report.name]["replication_key_value"]
+    latest = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(
+        minutes=29
+    )
+    assert bookmark < latest.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_invalid_bookmark_is_named(sandbox, tmp_path, one_report):
+    report = detail(sandbox)
+    state = {"bookmarks": {report.name: {"replication_key_value": "not-a-date"}}}
+    run = run_tap(tmp_path, sandbox_config(sandbox), catalog=one_report, state=state)
+    assert run.returncode == 1
+    assert (
+        f"The state of stream {report.name} has replication_key_value 'not-a-date'"
+        in run.stderr
+    )
+    assert "Traceback" not in run.stderr
+    assert sandbox.request_log == []
+
+
+def test_state_wrapped_by_meltano_is_read(sandbox, tmp_path, one_report):
+    report = detail(sandbox)
+    first = run_tap(tmp_path / "1", sandbox_config(sandbox), catalog=one_report)
+    sandbox.reset()
+    wrapped = {"singer_state": first.final_state}
+    second = run_tap(
+        tmp_path / "2", sandbox_config(sandbox), catalog=one_report, state=wrapped
+    )
+    assert second.returncode == 0, second.stderr
+    assert second.records(report.name) == []
+    assert sandbox.request_log == []
+
+
+def test_sigterm_writes_state_and_fails(sandbox, tmp_path, one_report):
+    import json
+    import signal
+    import subprocess
+    import sys
+
+    report = detail(sandbox)
+    sandbox.faults.slow_seconds = 0.3
+    (tmp_path / "config.json").write_text(json.dumps(sandbox_config(sandbox)))
+    (tmp_path / "catalog.json").write_text(json.dumps(one_report))
+    command = [
+        sys.executable,
+        "-m",
+        "tap_brightmetrics",
+        "--config",
+        str(tmp_path / "config.json"),
+        "--catalog",
+        str(tmp_path / "catalog.json"),
+    ]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if sum('"RECORD"' in entry for entry in lines) >= 50:
+                process.send_signal(signal.SIGTERM)
+                break
+        out, err = process.communicate(timeout=60)
+    lines += out.splitlines()
+    assert process.returncode == 128 + signal.SIGTERM
+    assert "Stopped by SIGTERM" in err
+    states = [json.loads(line)["value"] for line in lines if '"STATE"' in line]
+    assert states[-1]["bookmarks"][report.name]["pending"]

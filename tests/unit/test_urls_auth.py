@@ -120,3 +120,21 @@ def test_retry_after_seconds_and_date():
 def test_quota_message_detection():
     assert mentions_daily_quota("Limit of 150 requests per 24 hours reached")
     assert not mentions_daily_quota("Too many requests, slow down")
+
+
+def test_credentials_in_api_url_are_not_echoed():
+    with pytest.raises(ConfigurationError) as error:
+        validate_api_url("http://user:hunter2@127.0.0.1:9/OData.ashx")
+    assert "hunter2" not in str(error.value)
+    assert "***@127.0.0.1:9" in str(error.value)
+
+
+def test_pass_prefix_gets_a_hint():
+    credentials = credentials_from_config(
+        {"username": "a@b.c", "password": "*passsecret"}
+    )
+    assert "*pass" in credentials.hint
+    assert "secret" not in credentials.hint
+    assert (
+        credentials_from_config({"username": "a@b.c", "password": "secret"}).hint == ""
+    )
