@@ -137,8 +137,8 @@ def _download(
 @click.option(
     "--end",
     metavar="DATETIME",
-    help="Export up to this date-time, inclusive (ISO 8601). Needs --start. "
-    "Default with --start: now.",
+    help="Export up to this date-time, inclusive (ISO 8601). A date alone means "
+    "the end of that day (UTC). Needs --start. Default with --start: now.",
 )
 @click.option(
     "--date-filter",

@@ -35,6 +35,14 @@ class ExportRequest:
     use_async: bool
 
 
+def _is_date_only(value: str) -> bool:
+    try:
+        datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        return False
+    return True
+
+
 def date_window(start: str | None, end: str | None) -> DateWindow | None:
     """Parse --start and --end, with --end defaulting to now. None without --start.
 
@@ -47,11 +55,15 @@ def date_window(start: str | None, end: str | None) -> DateWindow | None:
             raise CommandError("--end needs --start. Give both, or neither.")
         return None
     lower = parse_datetime_setting("--start", start)
-    upper = (
-        parse_datetime_setting("--end", end)
-        if end is not None
-        else datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-    )
+    if end is None:
+        upper = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    elif _is_date_only(end):
+        # A whole day: --end 2026-11-07 means through 23:59:59 of that day.
+        upper = parse_datetime_setting("--end", end) + datetime.timedelta(
+            days=1, seconds=-1
+        )
+    else:
+        upper = parse_datetime_setting("--end", end)
     if upper < lower:
         msg = f"--end {end!r} is before --start {start!r}. Swap them."
         raise ConfigurationError(msg)

@@ -145,3 +145,18 @@ def test_content_type_mismatch_is_rejected() -> None:
 
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     check_content_type(response, FORMATS["csv-formatted"])
+
+
+def test_end_date_alone_means_whole_day():
+    import datetime
+
+    from tap_brightmetrics.cli.export_request import date_window
+
+    window = date_window("2026-11-01", "2026-11-07")
+    assert window is not None
+    assert window[1] == datetime.datetime(
+        2026, 11, 7, 23, 59, 59, tzinfo=datetime.timezone.utc
+    )
+    window = date_window("2026-11-01", "2026-11-07T12:00:00Z")
+    assert window is not None
+    assert window[1] == datetime.datetime(2026, 11, 7, 12, tzinfo=datetime.timezone.utc)
