@@ -152,8 +152,30 @@ class ReportStream(Stream):
         elif properties is not None and self._date_property in properties:
             self._kind = SUMMARY
             self._check_start_date()
+            self._log_interval_count()
         else:
             self._become_full_table(properties or {})
+
+    def _log_interval_count(self) -> None:
+        """Log how many requests the summary intervals of this run will take."""
+        start = self._start_of_sync()
+        end = self._end_of_sync()
+        unit = self.config.get("summary_interval") or "day"
+        count = (
+            len(list(iter_intervals(start, end, unit, self.owner.zone))) if start else 0
+        )
+        self.logger.info(
+            "%s: %d %s intervals to request, one request each.", self.name, count, unit
+        )
+        budget = self.client.budget_left
+        if budget is not None and count > budget:
+            self.logger.warning(
+                "%s needs %d requests for its intervals but max_requests leaves %d; "
+                "later runs continue where this one stops.",
+                self.name,
+                count,
+                budget,
+            )
 
     def _check_start_date(self) -> None:
         if not self._start_of_sync():

@@ -164,6 +164,7 @@ def test_summary_intervals_agree_with_detail(sandbox, tmp_path, catalog):
         tmp_path, sandbox_config(sandbox), catalog=only(catalog, summary.name)
     )
     rows = run.records(summary.name)
+    assert f"{summary.name}: 10 day intervals to request" in run.stderr
     starts = sorted({r["_interval_start"] for r in rows})
     assert starts[0] == "2026-11-20T00:00:00Z"
     assert starts[-1] == "2026-11-29T00:00:00Z"
