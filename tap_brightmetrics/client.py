@@ -7,6 +7,7 @@ them is spent from the company's shared daily quota.
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 from collections import Counter
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import backoff
+import msgspec
 import requests
 
 from tap_brightmetrics.errors import (
@@ -300,12 +302,28 @@ class ODataClient:
         raise APIError(msg) from None
 
 
+_JSON_DECODER = msgspec.json.Decoder()
+
+
 def parse_json_object(response: requests.Response) -> dict[str, Any]:
-    """Parse a JSON object body; a cut-off or invalid body is retriable."""
+    """Parse a JSON object body; a cut-off or invalid body is retriable.
+
+    msgspec parses a page in about half the time of the standard library
+    (benchmarks/run.py). It rejects the bare NaN and Infinity tokens that
+    some servers write, which the standard parser accepts, so those bodies
+    get a second parse.
+    """
     try:
-        body = response.json()
-    except (ValueError, requests.exceptions.RequestException):
-        raise RetriableError("a response body that is not complete JSON") from None
+        content = response.content
+    except requests.exceptions.RequestException:
+        raise RetriableError("a response body that was cut off") from None
+    try:
+        body = _JSON_DECODER.decode(content)
+    except msgspec.DecodeError:
+        try:
+            body = json.loads(content)
+        except ValueError:
+            raise RetriableError("a response body that is not complete JSON") from None
     if not isinstance(body, dict):
         raise RetriableError("a JSON body that is not an object")
     return body

@@ -20,11 +20,14 @@ merges a failed run's state into the last good one cannot revive it.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
+import singer_sdk.singerlib as singer
 from singer_sdk import Stream
+from singer_sdk.helpers._util import utc_now
 from singer_sdk.helpers.conform import TypeConformanceLevel
 
 from tap_brightmetrics.async_export import AsyncExport, ExportJob, iter_result_rows
@@ -426,7 +429,11 @@ class ReportStream(Stream):
                 for row in page_rows(payload, self.report.title)
             ]
             next_link = resolve_next_link(payload, url, self.client.api_url)
+            # Hold one page at a time: without this, a page stays referenced
+            # while the next one is fetched and parsed.
+            del payload
             yield rows, next_link
+            rows.clear()
             if not next_link:
                 return
             url = next_link
@@ -513,6 +520,34 @@ class ReportStream(Stream):
 
     def _write_state(self) -> None:
         self._tap.state_writer.write_state(self.tap_state)
+
+    def _generate_record_messages(
+        self, record: types.Record
+    ) -> Generator[singer.RecordMessage, None, None]:
+        """Build the RECORD messages of a record, as the SDK does but faster.
+
+        The SDK first walks every property to drop deselected ones, which
+        took about a fifth of the per-record time in a profile of 90,000
+        rows (benchmarks/run.py). With every property selected the walk
+        changes nothing, so it is skipped. Type conformance is off for
+        this stream (RecordConformer does it), so it is skipped as well.
+        """
+        if not self._every_property_selected:
+            yield from super()._generate_record_messages(record)
+            return
+        for stream_map in self.stream_maps:
+            mapped = stream_map.transform(record)
+            if mapped is not None:
+                yield singer.RecordMessage(
+                    stream=stream_map.stream_alias,
+                    record=mapped,
+                    version=self._stream_version,
+                    time_extracted=utc_now(),
+                )
+
+    @cached_property
+    def _every_property_selected(self) -> bool:
+        return all(self.mask.values())
 
     def _increment_stream_state(
         self, latest_record: types.Record, *, context: types.Context | None = None

@@ -63,3 +63,11 @@ def test_format_utc_of_offset_time():
         2026, 1, 1, 9, tzinfo=datetime.timezone(datetime.timedelta(hours=9))
     )
     assert format_utc(moment) == "2026-01-01T00:00:00Z"
+
+
+def test_canonical_utc_text_is_kept_and_checked():
+    import pytest
+
+    assert to_utc_text("2026-11-10T00:00:33Z") == "2026-11-10T00:00:33Z"
+    with pytest.raises(ValueError):
+        to_utc_text("2026-02-30T00:00:00Z")
