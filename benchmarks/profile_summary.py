@@ -84,7 +84,7 @@ def summarise(path: Path, rows: int, run: ChildRun) -> Profile:
     get_records = cumulative(GET_RECORDS)
     buckets = [
         ("HTTP: sending and reading responses (requests, urllib3)", send),
-        ("JSON parsing of pages (response.json)", parse),
+        ("JSON parsing of pages (msgspec, in parse_json_object)", parse),
         ("Conforming values (records.py)", conform),
         (
             "Tap paging and state (streams.py, paging.py)",
