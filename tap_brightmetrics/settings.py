@@ -177,9 +177,11 @@ _LIMITS = th.PropertiesList(
     th.Property(
         "max_requests",
         th.IntegerType,
+        default=100,
         title="Maximum requests",
         description="Stop cleanly after this many requests in one run, with state "
-        "written so the next run continues. Every company shares 150 per 24 hours.",
+        "written so the next run continues. Every user of a company shares 150 "
+        "requests per 24 hours, so the default leaves 50 for colleagues.",
     ),
     th.Property(
         "max_tries",

@@ -340,3 +340,17 @@ def test_sigterm_writes_state_and_fails(sandbox, tmp_path, one_report):
     assert "Stopped by SIGTERM" in err
     states = [json.loads(line)["value"] for line in lines if '"STATE"' in line]
     assert states[-1]["bookmarks"][report.name]["pending"]
+
+
+def test_default_cap_leaves_quota_for_colleagues(sandbox, tmp_path, catalog):
+    summary = next(r for r in sandbox.reports if r.kind == "summary")
+    config = sandbox_config(
+        sandbox, summary_interval="hour", start_date="2026-11-25T00:00:00Z"
+    )
+    run = run_tap(tmp_path, config, catalog=only(catalog, summary.name))
+    assert run.returncode == 0, run.stderr
+    assert len(sandbox.request_log) == 100
+    assert "120 hour intervals to request" in run.stderr
+    assert "max_requests (100) reached" in run.stderr
+    bookmark = run.final_state["bookmarks"][summary.name]["replication_key_value"]
+    assert bookmark == "2026-11-29T03:00:00Z"
