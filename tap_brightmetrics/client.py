@@ -272,7 +272,7 @@ class ODataClient:
             return RetriableError(
                 f"429 Too Many Requests for {label}", retry_after=wait
             )
-        if status >= 500:
+        if status >= 500 and status not in (501, 505):
             return RetriableError(f"{status} {message} for {label}", retry_after=wait)
         if status in (401, 403):
             return AuthenticationError(

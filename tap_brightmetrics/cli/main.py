@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+import sys
+from types import FrameType
+
 import click
 
 from tap_brightmetrics.cli.errors import EXIT_CODES_HELP
@@ -23,6 +27,12 @@ def main() -> None:
     used: N` on stderr: all users of a company share 150 requests per 24
     hours. Errors are one line on stderr, starting with `Error:`.
     """
+    # SIGTERM becomes SystemExit, so an export removes its partial file.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+
+
+def _exit_on_signal(signum: int, frame: FrameType | None) -> None:
+    sys.exit(128 + signum)
 
 
 main.add_command(reports_command)
