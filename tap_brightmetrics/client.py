@@ -13,7 +13,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 from importlib import metadata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import backoff
@@ -34,10 +34,11 @@ from tap_brightmetrics.http_errors import (
 from tap_brightmetrics.urls import check_same_origin, origin_of
 
 if TYPE_CHECKING:
-    from collections.abc import Generator, Mapping
+    from collections.abc import Callable, Generator, Mapping
 
     from tap_brightmetrics.auth import Credentials
 
+T = TypeVar("T")
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
 
@@ -159,26 +160,23 @@ class ODataClient:
             APIError: another status that retrying will not fix, or retries ran out.
             UnsafeURLError: the URL or a redirect points away from api_url.
         """
-
-        @backoff.on_exception(
-            lambda: retry_waits(maximum=self.max_retry_wait),
-            RetriableError,
-            max_tries=self.max_tries,
-            jitter=None,
-            on_backoff=self._log_retry,
-            on_giveup=self._raise_gave_up,
+        return self._with_retries(
+            lambda: self._send_once(url, label, headers, stream, accept)
         )
-        def attempt() -> requests.Response:
-            return self._send_once(url, label, headers, stream, accept)
-
-        return attempt()
 
     def get_json(
         self, url: str, *, label: str, headers: Mapping[str, str] | None = None
     ) -> dict[str, Any]:
         """GET a JSON object, retrying a body that is cut off or not JSON."""
+        return self._with_retries(
+            lambda: parse_json_object(
+                self._send_once(url, label, headers, False, frozenset({200}))
+            )
+        )
 
-        @backoff.on_exception(
+    def _with_retries(self, attempt: Callable[[], T]) -> T:
+        """Call `attempt` until it raises no RetriableError, within max_tries."""
+        retrying = backoff.on_exception(
             lambda: retry_waits(maximum=self.max_retry_wait),
             RetriableError,
             max_tries=self.max_tries,
@@ -186,11 +184,7 @@ class ODataClient:
             on_backoff=self._log_retry,
             on_giveup=self._raise_gave_up,
         )
-        def attempt() -> dict[str, Any]:
-            response = self._send_once(url, label, headers, False, frozenset({200}))
-            return parse_json_object(response)
-
-        return attempt()
+        return retrying(attempt)()
 
     def close(self) -> None:
         """Close pooled connections."""
