@@ -100,12 +100,13 @@ class ReportStream(Stream):
         )
         if keys is None:
             return list(self.report.key)
-        missing = [key for key in keys if not self.report.has_column(key)]
+        columns = self.schema.get("properties", {})
+        missing = [key for key in keys if key not in columns]
         if missing:
             msg = (
                 f"key_properties for report {self.report.title!r} names "
                 f"{', '.join(missing)}, which the report does not have. Its columns "
-                f"are {', '.join(self.report.schema.get('properties', {}))}."
+                f"are {', '.join(columns)}."
             )
             raise ConfigurationError(msg)
         if self.replication_key == INTERVAL_START and INTERVAL_START not in keys:

@@ -181,3 +181,13 @@ def test_titles_match_without_case(sandbox, tmp_path):
     assert [e["tap_stream_id"] for e in catalog["streams"]] == [
         next(r.name for r in sandbox.reports if r.title == "Call Detail")
     ]
+
+
+def test_summary_key_may_name_interval_start(sandbox, tmp_path):
+    summary = next(r for r in sandbox.reports if r.kind == "summary")
+    key_properties = {summary.title: ["Queue_Name", "_interval_start"]}
+    catalog = discover(
+        tmp_path,
+        sandbox_config(sandbox, key_properties=key_properties, reports=[summary.title]),
+    )
+    assert catalog["streams"][0]["key_properties"] == ["Queue_Name", "_interval_start"]
