@@ -162,10 +162,12 @@ class TapBrightmetrics(Tap):
         `$metadata`) plus one `<report>/$metadata` per report with filters.
         """
         reports = self._reports_from_catalog()
-        if reports is None:
+        if reports is not None:
+            reports = self._select_configured(reports, source="the catalog")
+        else:
             discovered = discover_reports(self.client, self.logger)
             self._check_filter_keys(discovered)
-            reports = self._select_configured(discovered)
+            reports = self._select_configured(discovered, source="the service document")
             self._read_filters_of_filtered(reports)
         return [ReportStream(self, report) for report in reports]
 
@@ -182,7 +184,7 @@ class TapBrightmetrics(Tap):
             return None
         return [report for report in reports if report is not None]
 
-    def _select_configured(self, reports: list[Report]) -> list[Report]:
+    def _select_configured(self, reports: list[Report], *, source: str) -> list[Report]:
         references = self.config.get("reports") or []
         if not references:
             return reports
@@ -192,8 +194,8 @@ class TapBrightmetrics(Tap):
         if unknown:
             available = "; ".join(f"{r.title} ({r.id})" for r in reports) or "none"
             msg = (
-                f"reports lists {', '.join(map(repr, unknown))}, which the service "
-                f"document does not have. Available reports: {available}. "
+                f"reports lists {', '.join(map(repr, unknown))}, which {source} "
+                f"does not have. Available reports: {available}. "
                 "Use an id or a title exactly as listed (`brightmetrics reports`)."
             )
             raise ConfigurationError(msg)

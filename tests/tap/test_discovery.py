@@ -191,3 +191,12 @@ def test_summary_key_may_name_interval_start(sandbox, tmp_path):
         sandbox_config(sandbox, key_properties=key_properties, reports=[summary.title]),
     )
     assert catalog["streams"][0]["key_properties"] == ["Queue_Name", "_interval_start"]
+
+
+def test_reports_setting_narrows_a_catalog(sandbox, tmp_path, catalog):
+    detail = next(r for r in sandbox.reports if r.kind == "detail")
+    run = run_tap(
+        tmp_path, sandbox_config(sandbox, reports=[detail.title]), catalog=catalog
+    )
+    assert run.returncode == 0, run.stderr
+    assert set(run.record_counts()) == {detail.name}
