@@ -111,7 +111,7 @@ class AsyncExport:
                 )
         msg = (
             f"The asynchronous export of {label} {problems[0]}, then {problems[1]}. "
-            "Set async_export to false, or lower async_threshold_days, to read it "
+            "Set async_export to false, or raise async_threshold_days, to read it "
             "page by page."
         )
         raise APIError(msg)

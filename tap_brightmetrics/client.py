@@ -183,6 +183,7 @@ class ODataClient:
             jitter=None,
             on_backoff=self._log_retry,
             on_giveup=self._raise_gave_up,
+            logger=None,  # _log_retry logs each retry once, in the tap's words
         )
         return retrying(attempt)()
 

@@ -20,6 +20,7 @@ merges a failed run's state into the last good one cannot revive it.
 from __future__ import annotations
 
 import datetime
+import difflib
 from collections.abc import Generator, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,7 @@ from tap_brightmetrics.odata.filters import (
     resolve_conditions,
     select_filter_spec,
 )
+from tap_brightmetrics.odata.identifiers import to_identifier
 from tap_brightmetrics.odata.query import with_query
 from tap_brightmetrics.paging import LinkChain, page_rows, resolve_next_link
 from tap_brightmetrics.records import RecordConformer, format_utc
@@ -69,7 +71,9 @@ class ReportStream(Stream):
     def __init__(self, tap: TapBrightmetrics, report: Report) -> None:
         self.report = report
         self.owner = tap
-        self._date_property: str = tap.config.get("date_filter") or "Call_Date_Time"
+        self._date_property = to_identifier(
+            tap.config.get("date_filter") or "Call_Date_Time"
+        )
         schema = dict(report.schema)
         if not report.has_column(self._date_property):
             properties = dict(schema.get("properties", {}))
@@ -86,6 +90,7 @@ class ReportStream(Stream):
         self._conformer = RecordConformer(schema)
         self._conditions: list[Condition] = []
         self._kind: str | None = None
+        self.planned_requests = 0
 
     def _key_properties(self, config: Any) -> list[str]:
         """Return the configured keys, else the `Key` that `$metadata` declares.
@@ -129,6 +134,7 @@ class ReportStream(Stream):
         Raises:
             ConfigurationError: a filter is invalid, or start_date is missing.
         """
+        self._check_state()
         explicit, wildcard = select_filter_spec(
             self.config.get("filters") or {},
             report_id=self.report.id,
@@ -156,12 +162,12 @@ class ReportStream(Stream):
         elif properties is not None and self._date_property in properties:
             self._kind = SUMMARY
             self._check_start_date()
-            self._log_interval_count()
+            self.planned_requests = self._log_interval_count()
         else:
             self._become_full_table(properties or {})
 
-    def _log_interval_count(self) -> None:
-        """Log how many requests the summary intervals of this run will take."""
+    def _log_interval_count(self) -> int:
+        """Log and return how many requests the summary intervals of this run take."""
         start = self._start_of_sync()
         end = self._end_of_sync()
         unit = self.config.get("summary_interval") or "day"
@@ -171,15 +177,36 @@ class ReportStream(Stream):
         self.logger.info(
             "%s: %d %s intervals to request, one request each.", self.name, count, unit
         )
-        budget = self.client.budget_left
-        if budget is not None and count > budget:
-            self.logger.warning(
-                "%s needs %d requests for its intervals but max_requests leaves %d; "
-                "later runs continue where this one stops.",
-                self.name,
-                count,
-                budget,
+        return count
+
+    def _check_state(self) -> None:
+        """Reject a stream state this tap cannot resume from, before any request."""
+        state = self.stream_state
+        problem = None
+        try:
+            bookmark = state.get("replication_key_value")
+            if bookmark is not None and not isinstance(bookmark, str):
+                msg = f"replication_key_value {bookmark!r} is not a date-time text"
+                raise TypeError(msg)
+            if bookmark:
+                _parse_utc(bookmark)
+            for key in ("pending", "pending_export"):
+                cursor = state.get(key)
+                if cursor:
+                    _parse_utc(cursor["window_start"])
+                    _parse_utc(cursor["window_end"])
+            export = state.get("pending_export")
+            if export:
+                float(export["started_at"])
+        except (KeyError, TypeError, ValueError) as exc:
+            problem = f"{type(exc).__name__}: {exc}"
+        if problem:
+            msg = (
+                f"The state of stream {self.name} cannot be resumed ({problem}). "
+                "Correct it, or remove the stream's entry from the state to start "
+                "from start_date."
             )
+            raise ConfigurationError(msg)
 
     def _check_start_date(self) -> None:
         if not self._start_of_sync():
@@ -204,6 +231,14 @@ class ReportStream(Stream):
         other_dates = sorted(
             name for name, edm in properties.items() if edm == "Edm.DateTimeOffset"
         )
+        close = difflib.get_close_matches(self._date_property, other_dates, n=1)
+        if close:
+            msg = (
+                f"date_filter {self._date_property!r} is not a filter of report "
+                f"{self.report.title!r}. Did you mean {close[0]}? Set date_filter to "
+                "the report's date filter as `brightmetrics filters REPORT` lists it."
+            )
+            raise ConfigurationError(msg)
         if other_dates:
             self.logger.warning(
                 "Report %r has no filter named %s (the date_filter setting) but has "
@@ -284,7 +319,11 @@ class ReportStream(Stream):
         start = self._start_of_sync()
         end = self._end_of_sync()
         if start is None or start > end:
-            self.logger.info("%s is up to date (bookmark %s).", self.name, start)
+            self.logger.info(
+                "%s is up to date (bookmark %s).",
+                self.name,
+                format_utc(start) if start else None,
+            )
             return
         yield from self._sync_window(start, end, None)
 
@@ -382,9 +421,14 @@ class ReportStream(Stream):
             timeout=float(self.config.get("async_timeout", 1800)),
             on_accepted=remember,
         )
-        response = export.run(
-            self._data_url(start, end), label=self.name, resume=resume
-        )
+        try:
+            response = export.run(
+                self._data_url(start, end), label=self.name, resume=resume
+            )
+        except APIError:
+            state["pending_export"] = None  # the job is lost; never poll it again
+            self._write_state()
+            raise
         for row in iter_result_rows(response):
             yield self._conformer.conform(row)
         state["pending_export"] = None
@@ -495,15 +539,7 @@ class ReportStream(Stream):
         bookmark = self.stream_state.get("replication_key_value")
         if not bookmark:
             return self.owner.tap_config.start_date
-        try:
-            return _parse_utc(bookmark)
-        except (TypeError, ValueError):
-            msg = (
-                f"The state of stream {self.name} has replication_key_value "
-                f"{bookmark!r}, which is not an ISO 8601 date-time. Correct it, or "
-                "remove the stream's entry from the state to start from start_date."
-            )
-            raise ConfigurationError(msg) from None
+        return _parse_utc(bookmark)  # checked by _check_state
 
     def _end_of_sync(self) -> datetime.datetime:
         """Return the inclusive end of this run: end_date, but never in the future.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import difflib
 import json
 import signal
 import sys
@@ -12,6 +13,7 @@ from pathlib import PurePath
 from types import FrameType
 from typing import Any, ClassVar
 
+import simplejson
 from singer_sdk import Tap
 from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import ConfigValidationError
@@ -26,6 +28,8 @@ from tap_brightmetrics.config import TapConfig, load_config
 from tap_brightmetrics.discovery import discover_reports, fetch_filter_properties
 from tap_brightmetrics.errors import BrightmetricsError, ConfigurationError
 from tap_brightmetrics.odata.filters import select_filter_spec, unmatched_filter_keys
+from tap_brightmetrics.odata.identifiers import to_identifier
+from tap_brightmetrics.records import format_utc
 from tap_brightmetrics.reports import Report, report_from_catalog_entry
 from tap_brightmetrics.settings import config_jsonschema
 from tap_brightmetrics.streams import ReportStream
@@ -63,8 +67,9 @@ class TapBrightmetrics(Tap):
         **kwargs: Any,
     ) -> None:
         if isinstance(catalog, (str, PurePath)):
-            with open(catalog, encoding="utf-8") as file:
-                catalog = json.load(file)
+            catalog = _read_json_file(catalog, "catalog")
+        if isinstance(state, (str, PurePath)):
+            state = _read_json_file(state, "state")
         # The SDK's catalog classes drop unknown metadata keys; keep the raw
         # document for the tap's own `brightmetrics-*` keys.
         self._raw_catalog: dict | None = catalog if isinstance(catalog, dict) else None
@@ -128,7 +133,7 @@ class TapBrightmetrics(Tap):
                 "end_date %s is later than now less delay_minutes; syncing up to %s "
                 "so that later data is read by the next run.",
                 self.config.get("end_date"),
-                latest.isoformat(timespec="seconds"),
+                format_utc(latest.replace(microsecond=0)),
             )
             end = latest
         return end.replace(microsecond=0)
@@ -166,6 +171,7 @@ class TapBrightmetrics(Tap):
             reports = self._select_configured(reports, source="the catalog")
         else:
             discovered = discover_reports(self.client, self.logger)
+            self._check_date_filter(discovered)
             self._check_filter_keys(discovered)
             reports = self._select_configured(discovered, source="the service document")
             self._read_filters_of_filtered(reports)
@@ -200,6 +206,33 @@ class TapBrightmetrics(Tap):
             )
             raise ConfigurationError(msg)
         return [r for r in reports if any(r.matches(ref) for ref in references)]
+
+    def _check_date_filter(self, reports: list[Report]) -> None:
+        """Reject a date_filter that is a near miss of the reports' date columns.
+
+        Only detail reports carry the date filter as a column; a date_filter
+        no report has, but close to one of their date-time columns, is most
+        likely misspelled, and would make every report a full read.
+        """
+        date_filter = to_identifier(self.config.get("date_filter") or "Call_Date_Time")
+        if any(report.has_column(date_filter) for report in reports):
+            return
+        date_columns = sorted(
+            {
+                name
+                for report in reports
+                for name, schema in report.schema.get("properties", {}).items()
+                if schema.get("format") == "date-time"
+            }
+        )
+        close = difflib.get_close_matches(date_filter, date_columns, n=1)
+        if close:
+            msg = (
+                f"date_filter {date_filter!r} is a column of no report. Did you mean "
+                f"{close[0]}? Set date_filter to the reports' date filter, as "
+                "`brightmetrics filters REPORT` lists it."
+            )
+            raise ConfigurationError(msg)
 
     def _check_filter_keys(self, reports: list[Report]) -> None:
         """Reject filters and key_properties entries that name no report."""
@@ -262,6 +295,7 @@ class TapBrightmetrics(Tap):
         try:
             for stream in self._selected_streams():
                 stream.prepare()
+            self._warn_if_over_budget()
             super().sync_all()
         except BrightmetricsError as exc:
             if exc.exit_code == 0:
@@ -272,6 +306,18 @@ class TapBrightmetrics(Tap):
             raise
         finally:
             self._log_usage()
+
+    def _warn_if_over_budget(self) -> None:
+        planned = sum(stream.planned_requests for stream in self._selected_streams())
+        budget = self.client.budget_left
+        if budget is not None and planned > budget:
+            self.logger.warning(
+                "The summary reports need %d interval requests in all, but "
+                "max_requests leaves %d for this run (before detail pages); later "
+                "runs continue where this one stops.",
+                planned,
+                budget,
+            )
 
     def _selected_streams(self) -> list[ReportStream]:
         return [
@@ -292,7 +338,6 @@ class TapBrightmetrics(Tap):
         """
         try:
             self.state_writer.write_state(self.state)
-            self._log_usage()
         finally:
             self.logger.warning(
                 "Stopped by %s; the next run continues from the state written.",
@@ -312,6 +357,23 @@ class TapBrightmetrics(Tap):
         super().load_state(state)
 
 
+# The SDK reads --state and --catalog with simplejson when it is installed.
+JSON_ERRORS = (json.JSONDecodeError, simplejson.JSONDecodeError)
+
+
+def _read_json_file(path: str | PurePath, what: str) -> Any:
+    """Read a catalog or state file, with a clear error for a bad one."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            return json.load(file)
+    except OSError as exc:
+        msg = f"Cannot read the {what} file {str(path)!r}: {exc.strerror}."
+        raise ConfigurationError(msg) from None
+    except ValueError as exc:
+        msg = f"The {what} file {str(path)!r} is not valid JSON: {exc}."
+        raise ConfigurationError(msg) from None
+
+
 def main() -> None:
     """Run the tap's command line; a known failure ends with its message only."""
     try:
@@ -319,6 +381,14 @@ def main() -> None:
     except BrightmetricsError as exc:
         TapBrightmetrics.logger.error("%s", exc)
         sys.exit(exc.exit_code)
+    except FileNotFoundError as exc:
+        TapBrightmetrics.logger.error("Cannot read %s: %s.", exc.filename, exc.strerror)
+        sys.exit(1)
+    except JSON_ERRORS as exc:
+        TapBrightmetrics.logger.error(
+            "A --config, --state or --catalog file is not valid JSON: %s.", exc
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tap_brightmetrics.discovery import discover_reports
-from tests.tapruns import discover, run_tap, sandbox_config
+from tests.tapruns import discover, only, run_tap, sandbox_config
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "catalog.json"
 
@@ -200,3 +200,35 @@ def test_reports_setting_narrows_a_catalog(sandbox, tmp_path, catalog):
     )
     assert run.returncode == 0, run.stderr
     assert set(run.record_counts()) == {detail.name}
+
+
+def test_misspelled_date_filter_is_rejected(sandbox, tmp_path):
+    run = run_tap(
+        tmp_path,
+        sandbox_config(sandbox, date_filter="Call_Date_Tme"),
+        args=("--discover",),
+    )
+    assert run.returncode != 0
+    assert "Did you mean Call_Date_Time?" in run.stderr
+    assert len(sandbox.request_log) == 2
+
+
+def test_date_filter_as_the_ui_names_it(sandbox, tmp_path):
+    catalog = discover(tmp_path, sandbox_config(sandbox, date_filter="Call Date Time"))
+    keys = {
+        entry["tap_stream_id"]: entry["replication_key"] for entry in catalog["streams"]
+    }
+    detail = next(r for r in sandbox.reports if r.kind == "detail")
+    assert keys[detail.name] == "Call_Date_Time"
+
+
+def test_misspelled_date_filter_with_catalog(sandbox, tmp_path, catalog):
+    summary = next(r for r in sandbox.reports if r.kind == "summary")
+    run = run_tap(
+        tmp_path,
+        sandbox_config(sandbox, date_filter="Call_Date_Tme"),
+        catalog=only(catalog, summary.name),
+    )
+    assert run.returncode != 0
+    assert "Did you mean Call_Date_Time?" in run.stderr
+    assert all(e["path"].endswith("$metadata") for e in sandbox.request_log)

@@ -285,10 +285,8 @@ def test_invalid_bookmark_is_named(sandbox, tmp_path, one_report):
     state = {"bookmarks": {report.name: {"replication_key_value": "not-a-date"}}}
     run = run_tap(tmp_path, sandbox_config(sandbox), catalog=one_report, state=state)
     assert run.returncode == 1
-    assert (
-        f"The state of stream {report.name} has replication_key_value 'not-a-date'"
-        in run.stderr
-    )
+    assert f"The state of stream {report.name} cannot be resumed" in run.stderr
+    assert "'not-a-date'" in run.stderr
     assert "Traceback" not in run.stderr
     assert sandbox.request_log == []
 
@@ -351,6 +349,62 @@ def test_default_cap_leaves_quota_for_colleagues(sandbox, tmp_path, catalog):
     assert run.returncode == 0, run.stderr
     assert len(sandbox.request_log) == 100
     assert "120 hour intervals to request" in run.stderr
+    assert "need 120 interval requests in all, but max_requests leaves 99" in run.stderr
     assert "max_requests (100) reached" in run.stderr
     bookmark = run.final_state["bookmarks"][summary.name]["replication_key_value"]
     assert bookmark == "2026-11-29T03:00:00Z"
+
+
+@pytest.mark.parametrize(
+    "bookmark",
+    [
+        {"replication_key_value": 12345},
+        {
+            "replication_key_value": "2026-11-25T00:00:00Z",
+            "pending": {"window_start": "x", "window_end": "garbage", "next_link": "y"},
+        },
+        {
+            "pending_export": {
+                "window_start": "2026-11-20T00:00:00Z",
+                "window_end": "2026-11-30T00:00:00Z",
+                "status_url": "u",
+                "started_at": "soon",
+            }
+        },
+    ],
+    ids=["number", "bad-window", "bad-export"],
+)
+def test_malformed_state_is_one_line(sandbox, tmp_path, one_report, bookmark):
+    report = detail(sandbox)
+    state = {"bookmarks": {report.name: bookmark}}
+    run = run_tap(tmp_path, sandbox_config(sandbox), catalog=one_report, state=state)
+    assert run.returncode == 1
+    assert f"The state of stream {report.name} cannot be resumed" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert sandbox.request_log == []
+
+
+def test_invalid_state_file_is_one_line(sandbox, tmp_path, one_report):
+    import json
+    import subprocess
+    import sys
+
+    (tmp_path / "config.json").write_text(json.dumps(sandbox_config(sandbox)))
+    (tmp_path / "state.json").write_text("{not json")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tap_brightmetrics",
+            "--config",
+            str(tmp_path / "config.json"),
+            "--state",
+            str(tmp_path / "state.json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "is not valid JSON" in done.stderr
+    assert "Traceback" not in done.stderr

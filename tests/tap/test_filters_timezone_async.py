@@ -275,6 +275,7 @@ def test_failed_async_job_is_started_again(sandbox, tmp_path, catalog):
     assert "failed (" in run.stderr
     assert [e["prefer"] for e in sandbox.request_log].count("respond-async") == 2
     assert len(sandbox.request_log) == 4, "a failed job is not polled again"
+    assert run.final_state["bookmarks"][report.name]["pending_export"] is None
 
 
 def test_stopped_export_is_polled_again_next_run(tmp_path, catalog):
