@@ -69,5 +69,5 @@ def test_canonical_utc_text_is_kept_and_checked():
     import pytest
 
     assert to_utc_text("2026-11-10T00:00:33Z") == "2026-11-10T00:00:33Z"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="day is out of range"):
         to_utc_text("2026-02-30T00:00:00Z")
