@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import logging
+import sys
 from collections.abc import Generator, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -33,7 +35,12 @@ from singer_sdk.helpers.conform import TypeConformanceLevel
 
 from tap_brightmetrics.async_export import AsyncExport, ExportJob, iter_result_rows
 from tap_brightmetrics.discovery import fetch_filter_properties, report_url
-from tap_brightmetrics.errors import APIError, ConfigurationError, RequestBudgetReached
+from tap_brightmetrics.errors import (
+    APIError,
+    BrightmetricsError,
+    ConfigurationError,
+    RequestBudgetReached,
+)
 from tap_brightmetrics.intervals import ONE_SECOND, Interval, iter_intervals
 from tap_brightmetrics.odata.filters import (
     Condition,
@@ -59,6 +66,18 @@ DETAIL, SUMMARY, FULL = "detail", "summary", "full"
 _INTERVAL_SCHEMA = {"type": ["string", "null"], "format": "date-time"}
 
 
+class _KnownFailureFilter(logging.Filter):
+    """Drop the SDK's "unhandled error" line for failures the tap explains itself.
+
+    The SDK logs that line, which reads like a crash, from inside its
+    exception handler; the tap's own message for the same failure follows.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        known = isinstance(sys.exc_info()[1], BrightmetricsError)
+        return not (known and record.getMessage().startswith("An unhandled error"))
+
+
 def _parse_utc(value: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
 
@@ -81,6 +100,7 @@ class ReportStream(Stream):
             properties.setdefault(INTERVAL_END, _INTERVAL_SCHEMA)
             schema["properties"] = properties
         super().__init__(tap, schema=schema, name=report.name)
+        self.logger.addFilter(_KnownFailureFilter())
         self.replication_key = (
             self._date_property
             if report.has_column(self._date_property)

@@ -27,8 +27,10 @@ def main() -> None:
     used: N` on stderr: all users of a company share 150 requests per 24
     hours. Errors are one line on stderr, starting with `Error:`.
     """
-    # SIGTERM becomes SystemExit, so an export removes its partial file.
+    # SIGTERM and Ctrl-C become SystemExit with 128 + the signal number, as in
+    # the tap, so an export removes its partial file on the way out.
     signal.signal(signal.SIGTERM, _exit_on_signal)
+    signal.signal(signal.SIGINT, _exit_on_signal)
 
 
 def _exit_on_signal(signum: int, frame: FrameType | None) -> None:

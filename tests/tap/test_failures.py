@@ -106,6 +106,7 @@ def check_quota_stop_and_resume(sandbox, tmp_path, one_report):
     first = run_tap(tmp_path / "1", sandbox_config(sandbox), catalog=one_report)
     assert first.returncode == 1
     assert "150 requests per 24 hours" in first.stderr
+    assert "An unhandled error occurred" not in first.stderr
     assert "My Account" in first.stderr
     assert len(sandbox.request_log) == 6, "a quota 429 must not be retried"
     state = first.final_state
