@@ -20,7 +20,8 @@ Exit codes:
   0  success
   1  the API, the network or the output file failed
   2  invalid usage, settings, filters or report name
-  3  the daily request quota is spent, or --max-requests was reached"""
+  3  the daily request quota is spent, or --max-requests was reached
+  130, 143  stopped by Ctrl-C or SIGTERM; a partial file is removed"""
 
 KNOWN_ERRORS = (BrightmetricsError, FilterError)
 """Errors that are reported by their message alone, without a traceback."""
