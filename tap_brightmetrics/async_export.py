@@ -1,8 +1,8 @@
 """Asynchronous export: `Prefer: respond-async`, then polling the status URL.
 
-OData v4 asynchronous requests: the first request answers 202 Accepted with
+OData v4 asynchronous requests: the first request returns 202 Accepted with
 the status URL in `Location` (Brightmetrics also sends it as `statusUrl` in
-the body). The status URL answers 202 until the job is done, then 200 with
+the body). The status URL returns 202 until the job is done, then 200 with
 the whole result, or 303 to where the result is. It lives for one hour.
 """
 
@@ -40,13 +40,13 @@ class ExportJob:
 def _lost_job_reason(response: requests.Response) -> str:
     if response.status_code == 500:
         return f"failed ({odata_error_message(response)})"
-    return f"expired (its status URL answered {response.status_code})"
+    return f"expired (its status URL returned {response.status_code})"
 
 
 class AsyncExport:
     """Runs one asynchronous export and returns its result response.
 
-    Polls wait what `Retry-After` asks, at least `min_poll` seconds, and each
+    Polls wait what `Retry-After` requests, at least `min_poll` seconds, and each
     wait at least doubles the one before, up to `max_poll`: a long job then
     costs a few dozen polls rather than one per `Retry-After`. The export gives
     up `timeout` seconds after the job started. Every poll is a request of
@@ -94,7 +94,7 @@ class AsyncExport:
             if job is None:
                 response = self._start(url, label)
                 if response.status_code == 200:
-                    return response  # the server answered at once
+                    return response  # the server returned the result at once
                 job = ExportJob(self._status_url(response, url), time.time())
                 wait = self._wait_after(response, 0.0)
                 response.close()
@@ -173,8 +173,8 @@ class AsyncExport:
         return urljoin(base, str(location))
 
     def _wait_after(self, response: requests.Response, previous: float) -> float:
-        asked = retry_after_seconds(response) or 0.0
-        return min(self.max_poll, max(self.min_poll, asked, previous * 2))
+        requested = retry_after_seconds(response) or 0.0
+        return min(self.max_poll, max(self.min_poll, requested, previous * 2))
 
 
 def _json_or_empty(response: requests.Response) -> dict[str, Any]:

@@ -94,7 +94,9 @@ def credentials_from_config(config: Mapping[str, Any]) -> Credentials:
     password = config.get("password")
     password_hash = config.get("password_hash")
     api_key = config.get("api_key")
-    given = [key for key in ("password", "password_hash", "api_key") if config.get(key)]
+    configured = [
+        key for key in ("password", "password_hash", "api_key") if config.get(key)
+    ]
 
     if api_key and not (password or password_hash):
         if username:
@@ -107,8 +109,8 @@ def credentials_from_config(config: Mapping[str, Any]) -> Credentials:
             return Credentials("api-key-basic", None, api_key)
         return Credentials("api-key-bearer", None, api_key)
 
-    if len(given) != 1:
-        found = ", ".join(given) if given else "none of them"
+    if len(configured) != 1:
+        found = ", ".join(configured) if configured else "none of them"
         msg = (
             "Set exactly one credential: username with password, username with "
             f"password_hash, or api_key (found {found})."
@@ -117,8 +119,8 @@ def credentials_from_config(config: Mapping[str, Any]) -> Credentials:
 
     if not username:
         msg = (
-            f"{given[0]} is set but username is missing. Set username to the email "
-            "address you sign in to Brightmetrics with."
+            f"{configured[0]} is set but username is missing. Set username to the "
+            "email address you sign in to Brightmetrics with."
         )
         raise ConfigurationError(msg)
 

@@ -206,7 +206,7 @@ class ODataClient:
             location = response.headers.get("Location", "")
             response.close()
             url = urljoin(url, location)
-            check_same_origin(url, self.api_url, what="redirect")
+            check_same_origin(url, self.api_url, kind="redirect")
         else:
             msg = f"More than {MAX_REDIRECTS} redirects starting at {label}."
             raise APIError(msg)
@@ -222,7 +222,7 @@ class ODataClient:
         headers: Mapping[str, str] | None,
         stream: bool,
     ) -> requests.Response:
-        check_same_origin(url, self.api_url, what="request")
+        check_same_origin(url, self.api_url, kind="request")
         if self.max_requests is not None and self.usage.total >= self.max_requests:
             raise RequestBudgetReached(
                 f"max_requests ({self.max_requests}) reached; "

@@ -14,7 +14,7 @@ class ConfigurationError(BrightmetricsError):
 
 
 class APIError(BrightmetricsError):
-    """The API answered with an error that retrying will not fix."""
+    """The API returned an error that retrying will not fix."""
 
     def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)

@@ -3,7 +3,7 @@
 The API accepts only a ge/le pair on the date filter, so an interval
 [start, next start) is requested as `ge start and le next start - 1 s`.
 Boundaries fall on the calendar of the configured timezone, so a "day" is the
-user's local day; every instant here is timezone-aware and stored in UTC.
+user's local day. Every instant here is timezone-aware and stored in UTC.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def resolve_next_link(
     OData 4.0 names the annotation `@odata.nextLink`, 4.01 also allows
     `@nextLink`; an empty string or null ends paging like an absent link.
     A relative link is resolved against the context URL, as the OData JSON
-    format says. NOTE: the vendor's own example context URL lacks the
+    format specifies. NOTE: the vendor's own example context URL lacks the
     `/OData.ashx` path, so a context URL outside the service root is not
     trusted as a base and the request URL is used instead.
     """

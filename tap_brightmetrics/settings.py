@@ -188,7 +188,7 @@ _LIMITS = th.PropertiesList(
         th.IntegerType,
         default=5,
         title="Maximum tries",
-        description="Tries per request for 5xx answers, short 429s, dropped "
+        description="Tries per request for 5xx responses, short 429s, dropped "
         "connections and cut-off bodies. Each try is one request of the quota.",
     ),
     th.Property(
@@ -196,7 +196,7 @@ _LIMITS = th.PropertiesList(
         th.NumberType,
         default=300,
         title="Maximum retry wait",
-        description="Longest wait between tries, in seconds. A 429 asking for a "
+        description="Maximum wait between tries, in seconds. A 429 that requests a "
         "longer wait is treated as the daily quota being spent.",
     ),
     th.Property(
@@ -204,7 +204,7 @@ _LIMITS = th.PropertiesList(
         th.NumberType,
         default=300,
         title="Request timeout",
-        description="Seconds to wait for the server to answer a request.",
+        description="Seconds to wait for the server to respond to a request.",
     ),
 )
 

@@ -10,9 +10,9 @@ Three ways to sync a report, chosen by its date filter property
 - full: the report has no date filter. The whole report on every run.
 
 Bookmarks are managed here rather than by the SDK, because they must move at
-page and interval boundaries, not with the largest value seen: the stream
-state contains `replication_key_value` (every row before it is synced) and,
-while a window is open, the pending nextLink to resume from. A closed window
+page and interval boundaries, not with the largest value seen. The stream
+state contains `replication_key_value` (every row before it is synced). While
+a window is open, it also contains the pending nextLink to resume from. A closed window
 sets `pending` to null rather than dropping the key, so a state backend that
 merges a failed run's state into the last good one cannot revive it.
 """

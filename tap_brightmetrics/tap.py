@@ -210,9 +210,9 @@ class TapBrightmetrics(Tap):
     def _check_date_filter(self, reports: list[Report]) -> None:
         """Reject a date_filter that is a near miss of the reports' date columns.
 
-        Only detail reports carry the date filter as a column; a date_filter
-        no report has, but close to one of their date-time columns, is most
-        likely misspelled, and would make every report a full read.
+        Only detail reports carry the date filter as a column. A date_filter
+        that no report has but that is close to one of their date-time columns
+        is most likely misspelled, and it would make every report a full read.
         """
         date_filter = to_identifier(self.config.get("date_filter") or "Call_Date_Time")
         if any(report.has_column(date_filter) for report in reports):
@@ -333,8 +333,8 @@ class TapBrightmetrics(Tap):
     def _handle_termination(self, signum: int, frame: FrameType | None) -> None:
         """Write state, then exit with 128 + the signal number, as shells do.
 
-        The SDK exits 0 here, which tells an orchestrator that a stopped run
-        succeeded.
+        The SDK exits 0 here, so an orchestrator would count a stopped run as a
+        success.
         """
         try:
             self.state_writer.write_state(self.state)
@@ -361,16 +361,16 @@ class TapBrightmetrics(Tap):
 JSON_ERRORS = (json.JSONDecodeError, simplejson.JSONDecodeError)
 
 
-def _read_json_file(path: str | PurePath, what: str) -> Any:
+def _read_json_file(path: str | PurePath, kind: str) -> Any:
     """Read a catalog or state file, with a clear error for a bad one."""
     try:
         with open(path, encoding="utf-8") as file:
             return json.load(file)
     except OSError as exc:
-        msg = f"Cannot read the {what} file {str(path)!r}: {exc.strerror}."
+        msg = f"Cannot read the {kind} file {str(path)!r}: {exc.strerror}."
         raise ConfigurationError(msg) from None
     except ValueError as exc:
-        msg = f"The {what} file {str(path)!r} is not valid JSON: {exc}."
+        msg = f"The {kind} file {str(path)!r} is not valid JSON: {exc}."
         raise ConfigurationError(msg) from None
 
 

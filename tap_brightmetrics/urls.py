@@ -47,28 +47,28 @@ def validate_api_url(url: str) -> str:
         ConfigurationError: the URL is malformed, or uses plain http for a
             host other than a loopback address.
     """
-    shown = redact_userinfo(url)
+    redacted = redact_userinfo(url)
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a non-numeric port
     except ValueError as exc:
-        msg = f"api_url {shown!r} is not a valid URL ({exc})."
+        msg = f"api_url {redacted!r} is not a valid URL ({exc})."
         raise ConfigurationError(msg) from None
     if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
         msg = (
-            f"api_url {shown!r} is not a valid http(s) URL. Use the OData service "
+            f"api_url {redacted!r} is not a valid http(s) URL. Use the OData service "
             "root, for example https://webapp.brightmetrics.com/OData.ashx."
         )
         raise ConfigurationError(msg)
     if parts.query or parts.fragment or parts.username or parts.password:
         msg = (
-            f"api_url {shown!r} must not contain a query, fragment or credentials. "
+            f"api_url {redacted!r} must not contain a query, fragment or credentials. "
             "Put credentials in username/password or api_key."
         )
         raise ConfigurationError(msg)
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         msg = (
-            f"api_url {shown!r} uses plain http, which would send credentials "
+            f"api_url {redacted!r} uses plain http, which would send credentials "
             "unencrypted. Use https (plain http is allowed only for loopback "
             "addresses such as a local sandbox)."
         )
@@ -76,7 +76,7 @@ def validate_api_url(url: str) -> str:
     return url.rstrip("/")
 
 
-def check_same_origin(url: str, api_url: str, *, what: str) -> None:
+def check_same_origin(url: str, api_url: str, *, kind: str) -> None:
     """Raise unless `url` has the scheme, host and port of the API root.
 
     Raises:
@@ -85,7 +85,7 @@ def check_same_origin(url: str, api_url: str, *, what: str) -> None:
     if origin_of(url) != origin_of(api_url):
         scheme, host, port = origin_of(url)
         msg = (
-            f"Refused to follow a {what} to {scheme}://{host}:{port}, which is not "
+            f"Rejected a {kind} to {scheme}://{host}:{port}, which is not "
             f"the configured API host ({api_url}). Credentials are only sent to "
             "api_url; check api_url or report the response to Brightmetrics."
         )

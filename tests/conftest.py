@@ -39,7 +39,7 @@ def sandbox() -> Iterator[Sandbox]:
 def catalog(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The catalog discovered from the small sandbox, every stream selected.
 
-    The catalog holds no URL, so tests reuse it with their own sandbox.
+    The catalog contains no URL, so tests reuse it with their own sandbox.
     """
     from tests.tapruns import discover, sandbox_config
 

@@ -501,11 +501,12 @@ def validate_conditions(
     it for text.
 
     Raises:
-        FilterError: every problem found: an unknown property (with close
-            names), a condition on `date_property`, gt/ge/lt/le on a type that
-            is not a date or number, eq/in on a date or number, a value that
-            does not fit the type, a property given more than once other than
-            one ge with one le, or two properties of one `X`/`X_by_*` group.
+        FilterError: listing every problem found. The checks are: an unknown
+            property (with close names), a condition on `date_property`,
+            gt/ge/lt/le on a type that is not a date or number, eq/in on a
+            date or number, and a value that does not fit the type. A property
+            may appear once, or as one ge with one le, and only one property of
+            an `X`/`X_by_*` group may appear.
     """
     problems: list[str] = []
     reported: set[str] = set()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class ODataError(Exception):
-    """An error answered with an OData JSON error body.
+    """An error returned with an OData JSON error body.
 
     Attributes:
         status: HTTP status code.

@@ -151,7 +151,7 @@ def test_foreign_next_link_is_refused(sandbox, tmp_path, one_report):
     sandbox.faults.foreign_next_link = "http://127.0.0.2:9"
     run = run_tap(tmp_path, sandbox_config(sandbox), catalog=one_report)
     assert run.returncode == 1
-    assert "Refused to follow a request to http://127.0.0.2:9" in run.stderr
+    assert "Rejected a request to http://127.0.0.2:9" in run.stderr
     assert len(sandbox.request_log) == 1
 
 

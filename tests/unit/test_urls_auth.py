@@ -48,7 +48,7 @@ def test_invalid_api_urls(url, message):
 def test_same_origin_guard():
     root = "https://webapp.brightmetrics.com/OData.ashx"
     check_same_origin(
-        "https://WEBAPP.brightmetrics.com:443/OData.ashx/x", root, what="nextLink"
+        "https://WEBAPP.brightmetrics.com:443/OData.ashx/x", root, kind="nextLink"
     )
     for other in [
         "http://webapp.brightmetrics.com/x",
@@ -56,7 +56,7 @@ def test_same_origin_guard():
         "https://webapp.brightmetrics.com:8443/x",
     ]:
         with pytest.raises(UnsafeURLError, match="not the configured API host"):
-            check_same_origin(other, root, what="nextLink")
+            check_same_origin(other, root, kind="nextLink")
 
 
 def test_password_is_hashed_before_sending():
