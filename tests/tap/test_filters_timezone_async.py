@@ -236,7 +236,7 @@ def test_async_expiry_restarts_once_then_fails(sandbox, tmp_path, catalog):
         catalog=only(catalog, report.name),
     )
     assert run.returncode == 1
-    assert "expired (its status URL answered 404), then expired" in run.stderr
+    assert "expired (its status URL returned 404), then expired" in run.stderr
     assert [e["prefer"] for e in sandbox.request_log].count("respond-async") == 2
 
 
